@@ -1,0 +1,17 @@
+// Inline markup that may decorate a heading or a dependency line (`**Depends on:**`,
+// `[Stream A](#stream-a)`, `` `api` ``). Each is blanked to spaces of the same length, so a
+// column found in the result is the column in the source.
+
+const LINK = /\[([^\]]*)\]\([^)]*\)/g;
+const DECORATION = /\*+|`+|~~|(?<![\p{L}\p{N}])__|__(?![\p{L}\p{N}])/gu;
+
+export function blankMarkup(text: string): string {
+  return text
+    .replace(LINK, (whole, label: string) => ` ${label}${' '.repeat(whole.length - label.length - 1)}`)
+    .replace(DECORATION, (mark) => ' '.repeat(mark.length));
+}
+
+/** The text as a reader sees it: markup removed, white space folded. */
+export function plainText(text: string): string {
+  return blankMarkup(text).replace(/\s+/g, ' ').trim();
+}

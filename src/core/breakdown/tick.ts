@@ -1,0 +1,40 @@
+import { parseBody } from './parse.js';
+
+// Ticking rewrites single characters between brackets and nothing else, so line endings, tabs,
+// `[X]`, list markers and trailing spaces all survive byte for byte.
+
+/** Thrown when asked to tick a task the body does not have: a caller's bug, never user input. */
+export class UnknownTaskError extends Error {
+  constructor(readonly taskIds: readonly string[]) {
+    super(`the breakdown has no task ${taskIds.join(', ')}`);
+    this.name = 'UnknownTaskError';
+  }
+}
+
+/** The body with exactly these tasks (and their subtasks) ticked. */
+export function tickTasks(body: string, taskIds: Iterable<string>): string {
+  return mark(body, taskIds, 'x');
+}
+
+/** The body with exactly these tasks (and their subtasks) unticked. */
+export function untickTasks(body: string, taskIds: Iterable<string>): string {
+  return mark(body, taskIds, ' ');
+}
+
+function mark(body: string, taskIds: Iterable<string>, box: 'x' | ' '): string {
+  const { checkboxes } = parseBody(body);
+  const ids = [...new Set(taskIds)];
+  const unknown = ids.filter((id) => !checkboxes.has(id));
+  if (unknown.length > 0) throw new UnknownTaskError(unknown);
+
+  const offsets = ids.flatMap((id) => checkboxes.get(id) ?? []).sort((a, b) => a - b);
+  const ticked = (offset: number) => /[xX]/.test(body[offset] ?? '');
+  let result = '';
+  let from = 0;
+  for (const offset of offsets) {
+    if (ticked(offset) === (box === 'x')) continue;
+    result += body.slice(from, offset) + box;
+    from = offset + 1;
+  }
+  return result + body.slice(from);
+}
