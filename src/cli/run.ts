@@ -1,2 +1,4 @@
 #!/usr/bin/env node
-console.log('hello', process.argv.slice(2));
+import { main } from './main.js';
+
+process.exitCode = await main(process.argv.slice(2));

@@ -88,12 +88,10 @@ function draftStream(
     const number = TASK_NUMBER.exec(task.title)?.[1];
     const taskId = `${id}.${number === undefined ? position + 1 : Number(number)}`;
     const earlier = seen.get(taskId);
-    if (earlier === undefined) {
-      seen.set(taskId, task.line);
-      checkboxes.set(taskId, [task.checkbox, ...task.subtasks.map((s) => s.checkbox)]);
-    } else {
-      error(task, `task id ${taskId} is used twice: here and on line ${earlier}`);
-    }
+    if (earlier === undefined) seen.set(taskId, task.line);
+    else error(task, `task id ${taskId} is used twice: here and on line ${earlier}`);
+    // A repeated id (an error already) still addresses every task that carries it.
+    checkboxes.set(taskId, [...(checkboxes.get(taskId) ?? []), task.checkbox, ...task.subtasks.map((s) => s.checkbox)]);
     return {
       id: taskId,
       title: task.title,

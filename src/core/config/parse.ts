@@ -21,6 +21,8 @@ export const DEFAULT_CONFIG: Config = ConfigSchema.parse({});
 
 /** Parses the YAML text of the config file; an empty file means every default. */
 export function parseConfig(text: string): ConfigResult {
+  // js-yaml 5 refuses a document with no content; for a config file that means every default.
+  if (text.split(/\r\n?|\n/).every((line) => /^\s*(?:#.*)?$/.test(line))) return validateConfig({});
   let data: unknown;
   try {
     data = load(text);
@@ -87,6 +89,7 @@ function article(expected: string): string {
   const words: Record<string, string> = {
     string: 'text',
     number: 'a number',
+    int: 'a whole number',
     boolean: 'true or false',
     array: 'a list',
     object: 'a mapping',

@@ -1,0 +1,4 @@
+import { breakdownFigures } from './breakdown.js';
+
+// `npm run bench`: one JSON object per line, {"name", "value", "unit", "goal"}.
+for (const figure of breakdownFigures()) console.log(JSON.stringify(figure));

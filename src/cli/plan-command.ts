@@ -1,0 +1,73 @@
+import { parseArgs } from 'node:util';
+import { parseBreakdown } from '../core/breakdown/parse.js';
+import { formatConfigError, parseConfig } from '../core/config/parse.js';
+import { planExecution } from '../core/plan/plan.js';
+import { type CliIo, EXIT, type ExitCode, UsageError } from './io.js';
+import { renderErrors, renderPlan } from './render-plan.js';
+
+export const PLAN_HELP = `Usage: execution-coordinator plan <file|-> [--json] [--config <path>]
+
+Checks a task breakdown offline: streams, dependencies, waves, the critical path
+and a Mermaid graph, or every error with its line and column.
+
+Arguments:
+  <file|->           the breakdown (an issue body in Markdown); - reads standard input
+
+Options:
+  --json             print the plan as JSON (streams, waves, criticalPath, progress, errors)
+  --config <path>    the repository's .github/execution-coordinator.yml, to check that the
+                     gates each stream names are defined
+  -h, --help         show this help
+
+Exit status: 0 valid, 1 the breakdown has errors, 2 bad usage or an unreadable file.
+`;
+
+export async function planCommand(args: readonly string[], io: CliIo): Promise<ExitCode> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: { json: { type: 'boolean' }, config: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help) {
+    io.stdout(PLAN_HELP);
+    return EXIT.ok;
+  }
+  if (positionals.length !== 1) {
+    throw new UsageError(
+      positionals.length === 0
+        ? 'missing the breakdown file (or - for standard input)'
+        : `expected one file, got ${positionals.length}`,
+    );
+  }
+  const file = positionals[0] as string;
+  const body = file === '-' ? await io.readStdin() : await read(io, file, 'breakdown');
+
+  let gates: string[] | undefined;
+  if (values.config !== undefined) {
+    const result = parseConfig(await read(io, values.config, 'config'));
+    if (!result.ok) {
+      io.stderr(`${result.errors.map((e) => formatConfigError(e, values.config)).join('\n')}\n`);
+      return EXIT.usage;
+    }
+    gates = Object.keys(result.config.gates);
+  }
+
+  const source = file === '-' ? '<stdin>' : file;
+  const plan = planExecution(parseBreakdown(body, gates ? { gates } : {}));
+  if (values.json) io.stdout(`${JSON.stringify(plan, null, 2)}\n`);
+  else io.stdout(renderPlan(plan, source));
+  if (plan.errors.length === 0) return EXIT.ok;
+  if (!values.json) io.stderr(renderErrors(plan, source));
+  return EXIT.invalid;
+}
+
+async function read(io: CliIo, path: string, what: string): Promise<string> {
+  try {
+    return await io.readFile(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
+    throw new UsageError(`cannot read the ${what} ${path}: ${reason}`);
+  }
+}

@@ -1,0 +1,62 @@
+import type { Plan, Stream } from '../core/model.js';
+import { mermaidGraph } from '../core/render/mermaid.js';
+
+// The human output of `plan`: what a maintainer checks before labelling the issue.
+
+export function renderPlan(plan: Plan, source: string): string {
+  const { done, total } = plan.progress;
+  const out: string[] = [];
+  out.push(`${source}: ${count(plan.streams.length, 'stream')}, ${count(total, 'task')} (${done} done)`, '');
+
+  out.push('Streams');
+  const rows = plan.streams.map((s) => [
+    s.id,
+    s.title,
+    count(s.tasks.length, 'task'),
+    s.dependsOn.length > 0 ? `after ${s.dependsOn.join(', ')}` : 'no dependencies',
+    s.gates.length > 0 ? `gates ${s.gates.join(', ')}` : '',
+    `line ${s.line}`,
+  ]);
+  out.push(...table(rows).map((row) => `  ${row}`), '');
+
+  out.push('Waves');
+  plan.waves.forEach((wave, index) => {
+    out.push(`  ${index + 1}. ${wave.join(', ')}`);
+  });
+  if (plan.waves.length === 0) out.push('  (none can start)');
+  out.push('');
+
+  const open = openTasks(plan.streams, plan.criticalPath);
+  out.push(
+    plan.criticalPath.length > 0
+      ? `Critical path: ${plan.criticalPath.join(' → ')} (${count(open, 'open task')})`
+      : 'Critical path: none (every task is done)',
+    '',
+  );
+  out.push('```mermaid', mermaidGraph(plan.streams), '```', '');
+  return out.join('\n');
+}
+
+export function renderErrors(plan: Plan, source: string): string {
+  const lines = plan.errors.map((e) => `${source}:${e.line}:${e.column}: error: ${e.message}`);
+  lines.push(`${count(plan.errors.length, 'error')} in ${source}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function openTasks(streams: readonly Stream[], path: readonly string[]): number {
+  return streams.filter((s) => path.includes(s.id)).reduce((sum, s) => sum + s.tasks.filter((t) => !t.done).length, 0);
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+function table(rows: readonly (readonly string[])[]): string[] {
+  const widths = rows.reduce<number[]>((w, row) => row.map((cell, i) => Math.max(w[i] ?? 0, [...cell].length)), []);
+  return rows.map((row) =>
+    row
+      .map((cell, i) => cell + ' '.repeat((widths[i] ?? 0) - [...cell].length))
+      .join('  ')
+      .trimEnd(),
+  );
+}

@@ -1,0 +1,145 @@
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { PlanSchema } from '../../src/index.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+async function run(args: string[], stdin = '') {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    readFile: (path) => readFile(new URL(path, `file://${root}/`), 'utf8'),
+    readStdin: async () => stdin,
+  });
+  return { code, stdout, stderr };
+}
+
+describe('execution-coordinator plan', () => {
+  it('prints streams, waves, the critical path and a Mermaid graph', async () => {
+    const { code, stdout, stderr } = await run(['plan', 'examples/chat-system.md']);
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+    expect(stdout).toContain('examples/chat-system.md: 4 streams, 8 tasks (0 done)');
+    expect(stdout).toMatch(/C {2}Real-time infrastructure {2}2 tasks {2}after A, B/);
+    expect(stdout).toContain('Waves\n  1. A, B\n  2. C\n  3. D');
+    expect(stdout).toContain('Critical path: A → C → D (6 open tasks)');
+    expect(stdout).toContain('```mermaid\nflowchart LR\n  s0["A · Database foundation<br/>0/2 tasks"]');
+    expect(stdout).toContain('  s2 --> s3\n```');
+  });
+
+  it('prints exactly the JSON shape of design.md §1 with --json', async () => {
+    const { code, stdout } = await run(['plan', 'examples/chat-system.md', '--json']);
+    expect(code).toBe(0);
+    const plan = JSON.parse(stdout);
+    expect(PlanSchema.parse(plan)).toEqual(plan);
+    expect(Object.keys(plan)).toEqual(['streams', 'waves', 'criticalPath', 'progress', 'errors']);
+    expect(Object.keys(plan.streams[0])).toEqual(['id', 'title', 'line', 'dependsOn', 'gates', 'tasks']);
+    expect(Object.keys(plan.streams[0].tasks[0])).toEqual(['id', 'title', 'line', 'done', 'subtasks']);
+    expect(plan.streams[2].tasks[0]).toEqual({
+      id: 'C.5',
+      title: 'Task 5: PubSub integration',
+      line: 11,
+      done: false,
+      subtasks: [],
+    });
+    expect(plan.waves).toEqual([['A', 'B'], ['C'], ['D']]);
+  });
+
+  it('reads standard input for -', async () => {
+    const { code, stdout } = await run(['plan', '-', '--json'], '- [ ] only task\n');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).streams[0].tasks[0].id).toBe('main.1');
+  });
+
+  it('exits 1 and lists every error with file, line and column', async () => {
+    const { code, stderr } = await run(['plan', 'examples/with-errors.md']);
+    expect(code).toBe(1);
+    expect(stderr.split('\n')).toEqual([
+      'examples/with-errors.md:2:20: error: dependency cycle: A → C → A',
+      'examples/with-errors.md:4:3: error: task id A.1 is used twice: here and on line 3',
+      'examples/with-errors.md:7:15: error: stream B depends on an unknown stream "Z" (streams: A, B, C)',
+      'examples/with-errors.md:14:4: error: stream id B is used twice: here and on line 6',
+      '4 errors in examples/with-errors.md',
+      '',
+    ]);
+  });
+
+  it('puts the errors in the JSON with --json, still exiting 1', async () => {
+    const { code, stdout, stderr } = await run(['plan', 'examples/with-errors.md', '--json']);
+    expect(code).toBe(1);
+    expect(stderr).toBe('');
+    expect(JSON.parse(stdout).errors).toHaveLength(4);
+  });
+
+  it('checks gate names against --config', async () => {
+    const { code, stderr } = await run(
+      ['plan', '-', '--config', 'examples/execution-coordinator.yml'],
+      '## Stream A\nGates: lint, e2e\n- [ ] a\n',
+    );
+    expect(code).toBe(1);
+    expect(stderr).toContain(
+      '<stdin>:2:14: error: stream A asks for gate "e2e", which the configuration does not define (the configuration defines build, lint, test)',
+    );
+  });
+
+  it('exits 2 naming the key when the config is invalid', async () => {
+    const { code, stderr } = await run(['plan', 'examples/chat-system.md', '--config', 'test/fixtures/bad-config.yml']);
+    expect(code).toBe(2);
+    expect(stderr).toBe('test/fixtures/bad-config.yml: `max-parallel` must be at least 1\n');
+  });
+
+  it.each([
+    [['plan'], 'execution-coordinator plan: missing the breakdown file (or - for standard input)'],
+    [['plan', 'a.md', 'b.md'], 'execution-coordinator plan: expected one file, got 2'],
+    [['plan', 'nope.md'], 'execution-coordinator plan: cannot read the breakdown nope.md: no such file'],
+    [['plan', 'examples'], 'execution-coordinator plan: cannot read the breakdown examples: it is a directory'],
+    [['plan', 'examples/chat-system.md', '--jsn'], "execution-coordinator plan: Unknown option '--jsn'"],
+    [
+      ['plan', 'examples/chat-system.md', '--config'],
+      "execution-coordinator plan: Option '--config <value>' argument missing",
+    ],
+    [['deploy'], 'execution-coordinator: unknown command "deploy"'],
+  ])('exits 2 on bad usage: %j', async (args, message) => {
+    const { code, stderr, stdout } = await run(args);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(message);
+  });
+
+  it('has --help on every command', async () => {
+    expect(await run(['--help'])).toMatchObject({ code: 0, stdout: expect.stringContaining('plan <file|->') });
+    expect(await run(['plan', '--help'])).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('--config <path>'),
+    });
+    expect(await run([])).toMatchObject({ code: 2, stdout: expect.stringContaining('Usage: execution-coordinator') });
+  });
+});
+
+describe('the installed bin', () => {
+  const bin = promisify(execFile);
+  const exec = (args: string[]) =>
+    bin(process.execPath, [`${root}/lib/cli/run.js`, ...args], { cwd: root }).then(
+      (r) => ({ code: 0, ...r }),
+      (e: { code: number; stdout: string; stderr: string }) => e,
+    );
+
+  it('runs the built CLI as a process with the documented exit codes', async () => {
+    const valid = await exec(['plan', 'examples/chat-system.md', '--json']);
+    expect(valid.code).toBe(0);
+    expect(JSON.parse(valid.stdout).criticalPath).toEqual(['A', 'C', 'D']);
+    expect((await exec(['plan', 'examples/with-errors.md'])).code).toBe(1);
+    expect((await exec(['plan'])).code).toBe(2);
+    expect((await exec(['--version'])).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
