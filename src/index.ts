@@ -14,4 +14,4 @@ export type { Config, GateConfig } from './core/config/schema.js';
 export type { Breakdown, Diagnostic, Plan, Progress, Stream, Subtask, Task } from './core/model.js';
 export { BreakdownSchema, PlanSchema } from './core/model.js';
 export { planExecution } from './core/plan/plan.js';
-export { isStreamDone, readyStreams } from './core/plan/readiness.js';
+export { blockers, isStreamDone, readyStreams } from './core/plan/readiness.js';

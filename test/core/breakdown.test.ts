@@ -97,16 +97,44 @@ describe('tasks', () => {
     ]);
   });
 
-  it('accepts a tab after the list marker and inside the brackets', () => {
-    expect(titles(lines('-\t[ ] tab after marker', '- [\t] tab inside'))).toEqual(['tab after marker', 'tab inside']);
+  it('accepts a tab after the list marker and after the brackets', () => {
+    expect(titles(lines('-\t[ ] tab after marker', '- [ ]\ttab after box'))).toEqual([
+      'tab after marker',
+      'tab after box',
+    ]);
+  });
+
+  it("follows GitHub's rule: the box directly after the line's first marker, on the item's own line", () => {
+    const body = lines(
+      '- - [ ] second marker',
+      '1. - [ ] second marker',
+      '-',
+      '  [ ] box on the next line',
+      '- [ ]',
+      '  title on the next line',
+      '- [\t] tab inside',
+      '- [ ] real',
+    );
+    expect(titles(body)).toEqual(['real']);
+  });
+
+  it('ignores a byte-order mark at the start', () => {
+    const body = '\uFEFF## Stream A\n- [ ] first\n';
+    expect(parseBreakdown(body).streams.map((s) => [s.id, s.tasks.map((t) => t.title)])).toEqual([['A', ['first']]]);
   });
 });
 
 describe('task ids', () => {
-  it('uses the number of a "Task <n>:" title', () => {
-    expect(
-      ids(lines('## Stream C', '- [ ] Task 5: PubSub', '- [ ] **Task 6**: History', '- [ ] task 07: padded')),
-    ).toEqual(['C.5', 'C.6', 'C.7']);
+  it('uses the number of a "Task <n>:" title, through inline markup', () => {
+    const body = lines(
+      '## Stream C',
+      '- [ ] Task 5: PubSub',
+      '- [ ] **Task 6**: History',
+      '- [ ] task 07: padded',
+      '- [ ] _Task 8:_ x',
+      '- [ ] ~~Task 9:~~ y',
+    );
+    expect(ids(body)).toEqual(['C.5', 'C.6', 'C.7', 'C.8', 'C.9']);
   });
 
   it("otherwise uses the position among the stream's top-level tasks", () => {
@@ -222,6 +250,11 @@ describe('dependencies', () => {
     ['Depends on: [Stream A](#stream-a-database)', ['A']],
     ['Depends on: None', []],
     ['Depends on: none (starts right away)', []],
+    ['Depends on: N/A', []],
+    ['Dependencies: no dependencies', []],
+    ['Depends on: _None_', []],
+    ['_Depends on:_ A', ['A']],
+    ["Depends on: Stream A's schema", ['A']],
   ])('reads "%s"', (line, expected) => {
     expect(dependsOn(line)).toEqual(expected);
   });
@@ -230,19 +263,19 @@ describe('dependencies', () => {
     expect(dependsOn('- Depends on: Stream A', '- [ ] c0')).toEqual(['A']);
   });
 
-  it('reads dependencies on the heading line', () => {
+  it('reads dependencies on the heading line, wherever the clause stands', () => {
     const body = lines(
-      '## Stream A',
+      '## Stream A:',
       '- [ ] a',
       '## Stream B (depends on A)',
       '- [ ] b',
-      '## Stream C: Last (Depends on: A, B)',
+      '## Stream C: Last (Depends on: A, B) 🔒',
       '- [ ] c',
     );
     expect(parseBreakdown(body).streams.map((s) => [s.id, s.title, s.dependsOn])).toEqual([
       ['A', 'Stream A', []],
       ['B', 'Stream B', ['A']],
-      ['C', 'Last', ['A', 'B']],
+      ['C', 'Last 🔒', ['A', 'B']],
     ]);
   });
 
@@ -263,10 +296,47 @@ describe('dependencies', () => {
     expect(dependsOn('- [ ] Depends on: Stream A')).toEqual([]);
   });
 
-  it('does not read dependencies inside a task, a quote or code', () => {
-    expect(dependsOn('- [ ] c1', '  Depends on: A', '', '> Depends on: A', '', '```', 'Depends on: B', '```')).toEqual(
-      [],
+  it("does not read dependencies in a task's own text or in code", () => {
+    expect(dependsOn('- [ ] c1', '  Depends on: A', '', '```', 'Depends on: B', '```')).toEqual([]);
+  });
+
+  it('reads dependencies in a quote and in a plain item nested under a task', () => {
+    expect(dependsOn('> **Depends on:** Stream A')).toEqual(['A']);
+    expect(dependsOn('- [ ] c0', '  - Depends on: B')).toEqual(['B']);
+  });
+
+  it('reads a dependency label over a list of streams', () => {
+    expect(dependsOn('**Dependencies:**', '- Stream A', '- LiveView (for the socket)', '', 'Then the work:')).toEqual([
+      'A',
+      'B',
+    ]);
+  });
+
+  it('reports a dependency line that names nothing', () => {
+    expect(errors(lines(streams, 'Depends on:', '- [ ] c'))).toEqual([
+      {
+        line: 6,
+        column: 12,
+        message: 'stream C has a dependency line that names no stream: write `None` or the streams it needs',
+      },
+    ]);
+  });
+
+  it('matches titles that carry emoji, and leaves emoji out of slug ids', () => {
+    const body = lines(
+      '## 🗄️ Database',
+      '- [ ] a',
+      '## Stream B: API 🚀',
+      '- [ ] b',
+      '## UI',
+      'Needs: Database, API',
+      '- [ ] c',
     );
+    expect(parseBreakdown(body).streams.map((s) => [s.id, s.dependsOn])).toEqual([
+      ['database', []],
+      ['B', []],
+      ['ui', ['database', 'B']],
+    ]);
   });
 
   it('needs the colon', () => {

@@ -1,8 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { streamGraph } from '../../src/core/plan/graph.js';
-import { blockers, readyStreams } from '../../src/core/plan/readiness.js';
-import { isStreamDone, PlanSchema, parseBreakdown, planExecution } from '../../src/index.js';
+import { blockers, isStreamDone, PlanSchema, parseBreakdown, planExecution, readyStreams } from '../../src/index.js';
 
 const chat = readFileSync(new URL('../../examples/chat-system.md', import.meta.url), 'utf8');
 const plan = (body: string) => planExecution(parseBreakdown(body));
@@ -82,24 +80,24 @@ describe('planExecution', () => {
 });
 
 describe('readiness', () => {
-  const graph = streamGraph(parseBreakdown(chat).streams);
+  const breakdown = parseBreakdown(chat);
 
   it('starts the streams with no dependencies', () => {
-    expect(readyStreams(graph, new Set())).toEqual(['A', 'B']);
+    expect(readyStreams(breakdown, new Set())).toEqual(['A', 'B']);
   });
 
   it('starts a stream once all its dependencies are complete, not before', () => {
-    expect(readyStreams(graph, new Set(['A']), new Set(['B']))).toEqual([]);
-    expect(readyStreams(graph, new Set(['A', 'B']))).toEqual(['C']);
+    expect(readyStreams(breakdown, new Set(['A']), new Set(['B']))).toEqual([]);
+    expect(readyStreams(breakdown, new Set(['A', 'B']))).toEqual(['C']);
   });
 
   it('never offers a stream that is complete or already started', () => {
-    expect(readyStreams(graph, new Set(['A', 'B', 'C']), new Set(['D']))).toEqual([]);
-    expect(readyStreams(graph, new Set(['A', 'B', 'C', 'D']))).toEqual([]);
+    expect(readyStreams(breakdown, new Set(['A', 'B', 'C']), new Set(['D']))).toEqual([]);
+    expect(readyStreams(breakdown, new Set(['A', 'B', 'C', 'D']))).toEqual([]);
   });
 
   it('names what a stream waits for', () => {
-    const c = graph.streams.get('C');
+    const c = breakdown.streams.find((s) => s.id === 'C');
     expect(c && blockers(c, new Set(['B']))).toEqual(['A']);
   });
 

@@ -3,7 +3,8 @@
 // column found in the result is the column in the source.
 
 const LINK = /\[([^\]]*)\]\([^)]*\)/g;
-const DECORATION = /\*+|`+|~~|(?<![\p{L}\p{N}])__|__(?![\p{L}\p{N}])/gu;
+// Underscores emphasise only at word edges: `api_v2` keeps its own.
+const DECORATION = /\*+|`+|~~|(?<![\p{L}\p{N}])_+|_+(?![\p{L}\p{N}])/gu;
 
 export function blankMarkup(text: string): string {
   return text

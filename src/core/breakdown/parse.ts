@@ -1,9 +1,9 @@
 import { type Breakdown, type Diagnostic, MAX_BODY_CHARACTERS, type Stream, type Task } from '../model.js';
 import { findCycles } from '../plan/cycles.js';
-import { blankMarkup } from './markup.js';
+import { blankMarkup, plainText } from './markup.js';
 import { readReferences, type StreamResolver } from './references.js';
-import { type ScannedTask, type Section, scan } from './scan.js';
-import { slug } from './slug.js';
+import { type Note, type ScannedTask, type Section, scan } from './scan.js';
+import { looseWords, slug } from './slug.js';
 import { parseStreamHeading } from './stream-heading.js';
 
 export interface ParseOptions {
@@ -32,7 +32,7 @@ interface Draft {
 
 const DEPENDENCY_LINE = /^\s*(?:depends\s+on|dependencies|needs|blocked\s+by|after)\s*:/i;
 const GATES_LINE = /^\s*gates\s*:/i;
-const TASK_NUMBER = /^[*_]{0,2}task\s+(\d+)[*_]{0,2}\s*:/i;
+const TASK_NUMBER = /^task\s+(\d+)\s*:/i;
 const GATE_WORDS = /[^\s,;&/+]+/g;
 
 export function parseBreakdown(body: string, options: ParseOptions = {}): Breakdown {
@@ -85,7 +85,7 @@ function draftStream(
   }
   const seen = new Map<string, number>();
   const tasks = section.tasks.map((task, position): Task => {
-    const number = TASK_NUMBER.exec(task.title)?.[1];
+    const number = TASK_NUMBER.exec(plainText(task.title))?.[1];
     const taskId = `${id}.${number === undefined ? position + 1 : Number(number)}`;
     const earlier = seen.get(taskId);
     if (earlier === undefined) seen.set(taskId, task.line);
@@ -123,21 +123,27 @@ function checkDuplicateStreams(drafts: readonly Draft[], error: (at: Located, me
   }
 }
 
-/** Ids first (exactly, then in any case), then titles, then the slug of the phrase. */
+/** Ids first (exactly, then in any case), then titles, then the slug, then the title's words. */
 function resolver(streams: readonly Stream[]): StreamResolver {
   const byId = new Map<string, string>();
   const byFoldedId = new Map<string, string>();
   const byTitle = new Map<string, string>();
+  const byWords = new Map<string, string>();
+  const first = (map: Map<string, string>, key: string, id: string) => {
+    if (key !== '' && !map.has(key)) map.set(key, id);
+  };
   for (const { id, title } of streams) {
-    if (!byId.has(id)) byId.set(id, id);
-    if (!byFoldedId.has(id.toLowerCase())) byFoldedId.set(id.toLowerCase(), id);
-    if (!byTitle.has(title.toLowerCase())) byTitle.set(title.toLowerCase(), id);
+    first(byId, id, id);
+    first(byFoldedId, id.toLowerCase(), id);
+    first(byTitle, title.toLowerCase(), id);
+    first(byWords, looseWords(title), id);
   }
   return (phrase) =>
     byId.get(phrase) ??
     byFoldedId.get(phrase.toLowerCase()) ??
     byTitle.get(phrase.toLowerCase()) ??
-    byId.get(slug(phrase));
+    byId.get(slug(phrase)) ??
+    byWords.get(looseWords(phrase));
 }
 
 function readNotes(
@@ -161,11 +167,29 @@ function readNotes(
   };
   if (draft.headingDependencies) addReferences(draft.headingDependencies.text, draft.headingDependencies.at);
 
-  for (const note of draft.section.notes) {
+  const notes = draft.section.notes;
+  for (let index = 0; index < notes.length; index++) {
+    const note = notes[index] as Note;
     const text = blankMarkup(note.text);
     const dependency = DEPENDENCY_LINE.exec(text);
     if (dependency) {
-      addReferences(text.slice(dependency[0].length), { line: note.line, column: note.column + dependency[0].length });
+      const rest = text.slice(dependency[0].length);
+      if (rest.trim() !== '') {
+        addReferences(rest, shift(note, dependency[0].length));
+        continue;
+      }
+      // `**Dependencies:**` over a list: each following plain item names a stream.
+      let listed = 0;
+      while (notes[index + 1]?.item) {
+        const entry = notes[++index] as Note;
+        addReferences(blankMarkup(entry.text), entry);
+        listed++;
+      }
+      if (listed === 0)
+        error(
+          shift(note, dependency[0].length),
+          `stream ${stream.id} has a dependency line that names no stream: write \`None\` or the streams it needs`,
+        );
       continue;
     }
     const gates = GATES_LINE.exec(text);

@@ -19,14 +19,17 @@ interface Word {
 }
 
 const WORDS = /[,;&/+]|[^\s,;&/+]+/g;
-const NONE = /^(?:none|nothing|n\/a|-+|—|–)$/i;
+const NONE = /^\s*(?:none|nothing|n\/a|no\s+dependenc(?:y|ies)|[-—–]+)(?![\p{L}\p{N}])/iu;
 const STREAM_WORD = /^streams?$/i;
 const AND = /^and$/i;
 // A title may run to several words; a reference longer than this is not worth trying.
 const LONGEST_TITLE_WORDS = 12;
 
 function clean(word: string): string {
-  return word.replace(/^[("'[{<]+/, '').replace(/[)"'\]}>.:!?]+$/, '');
+  return word
+    .replace(/^[("'[{<]+/, '')
+    .replace(/[)"'\]}>.:!?]+$/, '')
+    .replace(/['’]s$/i, '');
 }
 
 function wordsOf(text: string): Word[] {
@@ -40,10 +43,10 @@ function wordsOf(text: string): Word[] {
 }
 
 export function readReferences(text: string, resolve: StreamResolver): ReferenceResult {
-  const words = wordsOf(text);
   const found: ReferenceResult['found'][number][] = [];
   const unknown: ReferenceResult['unknown'][number][] = [];
-  if (words[0] && NONE.test(words[0].text)) return { found, unknown };
+  if (NONE.test(text)) return { found, unknown };
+  const words = wordsOf(text);
 
   let i = 0;
   while (i < words.length) {

@@ -93,6 +93,8 @@ function article(expected: string): string {
     boolean: 'true or false',
     array: 'a list',
     object: 'a mapping',
+    record: 'a mapping',
+    map: 'a mapping',
   };
   return words[expected] ?? expected;
 }

@@ -1,5 +1,5 @@
 import type { Stream } from '../model.js';
-import type { StreamGraph } from './graph.js';
+import { type StreamGraph, streamGraph } from './graph.js';
 
 /** Every task ticked. */
 export function isStreamDone(stream: Stream): boolean {
@@ -11,6 +11,14 @@ export function isStreamDone(stream: Stream): boolean {
  * dependency complete. What "complete" means (tasks ticked, or also merged) is the caller's call.
  */
 export function readyStreams(
+  plan: { readonly streams: readonly Stream[] },
+  complete: ReadonlySet<string>,
+  started: ReadonlySet<string> = new Set(),
+): string[] {
+  return readyInGraph(streamGraph(plan.streams), complete, started);
+}
+
+export function readyInGraph(
   graph: StreamGraph,
   complete: ReadonlySet<string>,
   started: ReadonlySet<string> = new Set(),

@@ -1,0 +1,82 @@
+import { encodeRecord, type FailureRecord, MARKERS, type RetryRecord } from '../execution/records.js';
+import type { StreamView } from '../execution/status.js';
+import type { Diagnostic, Plan } from '../model.js';
+import { fenced, inlineText } from './markdown-text.js';
+
+// The one-off comments: why a breakdown cannot run, why a request was refused, a failure or a
+// retry record, and the final report.
+
+export function invalidBreakdownComment(errors: readonly Diagnostic[], label: string): string {
+  return [
+    MARKERS.invalid,
+    `### ⚠️ This breakdown cannot run yet`,
+    '',
+    `${errors.length} ${errors.length === 1 ? 'problem' : 'problems'} in the issue body:`,
+    '',
+    ...errors.map((e) => `- line ${e.line}, column ${e.column}: ${inlineText(e.message)}`),
+    '',
+    `Edit the issue body to fix ${errors.length === 1 ? 'it' : 'them'}; the \`${inlineText(label)}\` label stays, and execution starts once the breakdown is valid.`,
+    '',
+  ].join('\n');
+}
+
+export function configErrorComment(errors: readonly string[]): string {
+  return [
+    MARKERS.invalid,
+    '### ⚠️ The configuration cannot be used',
+    '',
+    ...errors.map((e) => `- ${inlineText(e)}`),
+    '',
+    'Fix `.github/execution-coordinator.yml` on the default branch, then add the label again.',
+    '',
+  ].join('\n');
+}
+
+export function refusalComment(login: string, action: string, reason: string): string {
+  return [MARKERS.refusal, `@${login} cannot ${action}: ${reason}. Nothing was run.`, ''].join('\n');
+}
+
+export function failureComment(record: FailureRecord): string {
+  const lines = [
+    encodeRecord('failure', record),
+    `### ❌ Stream ${inlineText(record.stream)} failed`,
+    '',
+    inlineText(record.reason),
+  ];
+  if (record.tail) lines.push('', '<details><summary>Output tail</summary>', '', fenced(record.tail), '', '</details>');
+  if (record.runUrl) lines.push('', `[The run](${record.runUrl})`);
+  lines.push('', `Fix it, then comment \`/execute retry ${record.stream}\` to run the stream again.`, '');
+  return lines.join('\n');
+}
+
+export function retryComment(record: RetryRecord): string {
+  return [
+    encodeRecord('retry', record),
+    `🔁 Retrying stream ${inlineText(record.stream)} (attempt ${record.attempt}), as @${inlineText(record.by)} asked.`,
+    '',
+  ].join('\n');
+}
+
+export interface GateTally {
+  readonly passed: number;
+  readonly total: number;
+}
+
+export function finalReportComment(plan: Plan, streams: ReadonlyMap<string, StreamView>, gates: GateTally): string {
+  const rows = plan.streams.map((s) => {
+    const view = streams.get(s.id);
+    const pull = view?.pull ? `[#${view.pull.number}](${view.pull.url})` : '—';
+    return `| ${inlineText(s.id)} · ${inlineText(s.title).replaceAll('|', '\\|')} | ${s.tasks.length} | ${pull} |`;
+  });
+  return [
+    MARKERS.final,
+    '### ✅ Execution complete',
+    '',
+    `All ${plan.progress.total} tasks in ${plan.streams.length} streams are done; gates passed ${gates.passed}/${gates.total}.`,
+    '',
+    '| Stream | Tasks | Pull request |',
+    '| --- | --- | --- |',
+    ...rows,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,27 @@
+// Issue text placed in a comment the coordinator writes: it must not open HTML, ping people or
+// break out of a fence.
+
+/** Escapes HTML and defuses @mentions, so a title renders as text and notifies no one. */
+export function inlineText(text: string): string {
+  return text
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replace(/@(?=[\w-])/g, '@\u200b');
+}
+
+/** A fenced block that no run of backticks inside can close. */
+export function fenced(text: string, info = 'text'): string {
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence}${info}\n${text.replace(/\n+$/, '')}\n${fence}`;
+}
+
+export function progressBar(done: number, total: number, cells = 20): string {
+  const filled = total === 0 ? cells : Math.round((done / total) * cells);
+  return `${'█'.repeat(filled)}${'░'.repeat(cells - filled)}`;
+}
+
+export function percent(done: number, total: number): string {
+  return `${total === 0 ? 100 : Math.floor((done / total) * 100)}%`;
+}

@@ -1,0 +1,160 @@
+import { MARKERS } from '../execution/records.js';
+import type { StreamView } from '../execution/status.js';
+import { MAX_BODY_CHARACTERS, type Plan, type Stream } from '../model.js';
+import { fenced, inlineText, percent, progressBar } from './markdown-text.js';
+import { mermaidGraph } from './mermaid.js';
+
+// The live status comment: a pure function of the plan and the stream views, so any replica can
+// rewrite it at any time and get the same text.
+
+export type SystemStatus = Pick<StreamView, 'status' | 'detail' | 'run' | 'failure'>;
+
+export interface StatusReport {
+  readonly issue: number;
+  readonly plan: Plan;
+  readonly streams: ReadonlyMap<string, StreamView>;
+  /** Present when `system-gates` are configured. */
+  readonly system?: SystemStatus;
+  readonly gates: {
+    readonly task: readonly string[];
+    readonly stream: readonly string[];
+    readonly system: readonly string[];
+  };
+  readonly state: 'active' | 'cancelled';
+}
+
+const ICON: Record<StreamView['status'], string> = {
+  done: '✅',
+  running: '🔄',
+  ready: '🟡',
+  blocked: '⏸️',
+  failed: '❌',
+};
+
+/** How much to leave out, in turn, until the comment fits GitHub's limit. */
+type Detail = 'full' | 'open-tasks' | 'no-tasks' | 'minimal';
+
+export function renderStatusComment(report: StatusReport): string {
+  for (const detail of ['full', 'open-tasks', 'no-tasks', 'minimal'] as const) {
+    const text = render(report, detail);
+    if (text.length <= MAX_BODY_CHARACTERS) return text;
+  }
+  const note = '\n\n…(cut to fit GitHub’s comment limit)';
+  return render(report, 'minimal').slice(0, MAX_BODY_CHARACTERS - note.length) + note;
+}
+
+function render(report: StatusReport, detail: Detail): string {
+  const { plan, streams } = report;
+  const { done, total } = plan.progress;
+  const count = (status: StreamView['status']) => [...streams.values()].filter((s) => s.status === status).length;
+  const summary = (['done', 'running', 'ready', 'blocked', 'failed'] as const)
+    .map((status) => `${count(status)} ${status}`)
+    .join(' · ');
+  const open = plan.streams
+    .filter((s) => plan.criticalPath.includes(s.id))
+    .reduce((n, s) => n + s.tasks.filter((t) => !t.done).length, 0);
+
+  const out: string[] = [MARKERS.status, `### Execution status for #${report.issue}`, ''];
+  if (report.state === 'cancelled')
+    out.push('> [!WARNING]', '> Cancelled: no new streams start. Add the label again to resume.', '');
+  out.push(
+    `**Progress** \`${progressBar(done, total)}\` ${done}/${total} tasks (${percent(done, total)})  `,
+    `**Streams** ${summary}  `,
+    `**Critical path** ${plan.criticalPath.length > 0 ? `${plan.criticalPath.join(' → ')} (${open} open tasks)` : 'none: every task is done'}`,
+    '',
+  );
+  if (detail !== 'minimal') {
+    out.push(
+      '```mermaid',
+      mermaidGraph(plan.streams, (s) => streams.get(s.id)?.status ?? 'blocked'),
+      '```',
+      '',
+    );
+  }
+
+  for (const stream of plan.streams) {
+    const view = streams.get(stream.id);
+    if (view) out.push(...streamSection(stream, view, report, detail), '');
+  }
+  if (report.system) out.push(...systemSection(report.system, report.gates.system, detail), '');
+  out.push('#### Next actions', ...nextActions(report).map((line) => `- ${line}`));
+  return `${out.join('\n')}\n`;
+}
+
+function streamSection(stream: Stream, view: StreamView, report: StatusReport, detail: Detail): string[] {
+  const attempt = view.attempt > 1 ? ` (attempt ${view.attempt})` : '';
+  const lines = [
+    `#### ${ICON[view.status]} ${inlineText(stream.id)} · ${inlineText(stream.title)}: ${view.status}${attempt}`,
+  ];
+  const links = [
+    inlineText(view.detail),
+    `${stream.tasks.filter((t) => t.done).length}/${stream.tasks.length} tasks`,
+    view.run ? `[run](${view.run.url})` : undefined,
+    view.pull ? `PR [#${view.pull.number}](${view.pull.url})` : undefined,
+    gatesOf(stream, report).length > 0
+      ? `gates ${gatesOf(stream, report)
+          .map((g) => `\`${g}\``)
+          .join(', ')}`
+      : undefined,
+  ].filter(Boolean);
+  lines.push(links.join(' · '));
+  const tasks = detail === 'full' ? stream.tasks : detail === 'open-tasks' ? stream.tasks.filter((t) => !t.done) : [];
+  if (tasks.length > 0)
+    lines.push('', ...tasks.map((t) => `- ${t.done ? '✅' : '⬜'} \`${t.id}\` ${inlineText(t.title)}`));
+  if (view.failure && detail !== 'minimal')
+    lines.push('', ...failureDetails(view.failure.record, view.failure.url, detail));
+  return lines;
+}
+
+function systemSection(system: SystemStatus, gates: readonly string[], detail: Detail): string[] {
+  const lines = [`#### ${ICON[system.status]} System gates: ${system.status}`];
+  lines.push(
+    [
+      inlineText(system.detail),
+      `gates ${gates.map((g) => `\`${g}\``).join(', ')}`,
+      system.run ? `[run](${system.run.url})` : undefined,
+    ]
+      .filter(Boolean)
+      .join(' · '),
+  );
+  if (system.failure && detail !== 'minimal')
+    lines.push('', ...failureDetails(system.failure.record, system.failure.url, detail));
+  return lines;
+}
+
+function failureDetails(failure: { tail?: string | undefined }, url: string, detail: Detail): string[] {
+  if (!failure.tail) return [`[failure report](${url})`];
+  const tail = detail === 'full' ? failure.tail : failure.tail.split('\n').slice(-20).join('\n');
+  return [
+    '<details><summary>Output tail</summary>',
+    '',
+    fenced(tail),
+    '',
+    `</details>`,
+    '',
+    `[failure report](${url})`,
+  ];
+}
+
+function gatesOf(stream: Stream, report: StatusReport): string[] {
+  return stream.gates.length > 0 ? [...stream.gates] : [...new Set([...report.gates.task, ...report.gates.stream])];
+}
+
+function nextActions(report: StatusReport): string[] {
+  const views = [...report.streams.values()];
+  const actions: string[] = [];
+  if (report.state === 'cancelled') return ['Label the issue again to resume.'];
+  for (const view of views.filter((v) => v.status === 'failed')) {
+    actions.push(`Fix stream ${view.id}, then comment \`/execute retry ${view.id}\`.`);
+  }
+  if (report.system?.status === 'failed') actions.push('Fix the integration, then comment `/execute retry system`.');
+  const running = views.filter((v) => v.status === 'running').map((v) => v.id);
+  if (running.length > 0) actions.push(`Wait for ${running.join(', ')} to finish.`);
+  const ready = views.filter((v) => v.status === 'ready').map((v) => v.id);
+  if (ready.length > 0) actions.push(`${ready.join(', ')} will start as soon as a slot is free (max-parallel).`);
+  const waiting = views.filter((v) => v.status === 'done' && !v.complete).map((v) => v.id);
+  if (waiting.length > 0) actions.push(`Merge the pull requests of ${waiting.join(', ')} to start their dependents.`);
+  if (actions.length === 0)
+    actions.push(report.system?.status === 'running' ? 'Wait for the system gates.' : 'Nothing to do.');
+  return actions;
+}
