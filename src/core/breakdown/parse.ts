@@ -85,7 +85,8 @@ function draftStream(
   }
   const seen = new Map<string, number>();
   const tasks = section.tasks.map((task, position): Task => {
-    const number = TASK_NUMBER.exec(plainText(task.title))?.[1];
+    // Markup (`**Task 6**:`) only needs stripping when the plain form does not match.
+    const number = (TASK_NUMBER.exec(task.title) ?? TASK_NUMBER.exec(plainText(task.title)))?.[1];
     const taskId = `${id}.${number === undefined ? position + 1 : Number(number)}`;
     const earlier = seen.get(taskId);
     if (earlier === undefined) seen.set(taskId, task.line);
