@@ -1,4 +1,7 @@
 // The package's entry point for programs: the same model the `plan` command prints.
+
+export { type CoordinatorApp, createCoordinatorApp } from './app/app.js';
+export { createMiddleware, startServer } from './app/server.js';
 export { type ParseOptions, parseBreakdown } from './core/breakdown/parse.js';
 export { tickTasks, UnknownTaskError, untickTasks } from './core/breakdown/tick.js';
 export {

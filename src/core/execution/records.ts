@@ -8,6 +8,8 @@ const PREFIX = '<!-- execution-coordinator:';
 
 export const FailureRecordSchema = z.object({
   stream: z.string(),
+  /** `dispatch`: the stream never started (say a merge conflict); `run`: its run failed. */
+  phase: z.enum(['dispatch', 'run']),
   reason: z.string(),
   task: z.string().optional(),
   gate: z.string().optional(),

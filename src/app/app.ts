@@ -1,0 +1,289 @@
+import type { Context, Probot } from 'probot';
+import { advance } from '../coordinator/advance.js';
+import { reportExecutionCheck, runCommand } from '../coordinator/commands.js';
+import type { IssueContext } from '../coordinator/context.js';
+import { GitHub, type Issue } from '../coordinator/github.js';
+import { start, writerCheck } from '../coordinator/start.js';
+import { reconcileTicks, restLedger } from '../coordinator/ticks.js';
+import { parseBreakdown } from '../core/breakdown/parse.js';
+import type { ConfigResult } from '../core/config/parse.js';
+import { validateConfig } from '../core/config/parse.js';
+import type { Config } from '../core/config/schema.js';
+import { parseStreamBranch } from '../core/execution/branches.js';
+import { EXECUTION_CHECK } from '../core/execution/checks.js';
+import { parseCommand } from '../core/execution/commands.js';
+import { readTrailers } from '../core/execution/ledger.js';
+import { refusalComment } from '../core/render/comments.js';
+import { DeliveryLog } from './delivery-log.js';
+import { WorkQueue } from './work-queue.js';
+
+// Webhooks in, use cases out. Each handler checks the event is ours, then queues the work per
+// issue and returns: GitHub gets its answer at once, and the work re-reads GitHub anyway.
+
+export const CONFIG_FILE = 'execution-coordinator.yml';
+
+export interface CoordinatorApp {
+  (app: Probot): void;
+  /** Resolves when all queued work has finished (tests, graceful shutdown). */
+  idle(): Promise<void>;
+  /**
+   * Re-checks every open issue carrying its repository's trigger label, in every installation:
+   * for webhooks that never arrived. Queues the work and returns the number of issues queued.
+   */
+  reconcile(): Promise<number>;
+}
+
+type AnyContext = Context<
+  | 'issues.labeled'
+  | 'issues.edited'
+  | 'issue_comment.created'
+  | 'workflow_run.completed'
+  | 'push'
+  | 'pull_request'
+  | 'check_run.rerequested'
+>;
+
+export interface CoordinatorOptions {
+  /**
+   * Finish the work before answering the webhook. For serverless hosts, which may freeze a
+   * function once it has answered; a long-running server answers first and works after.
+   */
+  readonly inline?: boolean;
+}
+
+export function createCoordinatorApp(options: CoordinatorOptions = {}): CoordinatorApp {
+  const deliveries = new DeliveryLog();
+  let queue: WorkQueue | undefined;
+  let probot: Probot | undefined;
+
+  const appFn = (app: Probot): void => {
+    probot = app;
+    queue = new WorkQueue((key, error) => app.log.error({ err: error, key }, 'coordinator work failed'));
+    const work = queue;
+
+    /** The handler body runs once per delivery id, as queued work for `issue`. */
+    const once = async (
+      context: AnyContext,
+      issue: number,
+      job: () => Promise<unknown>,
+      dedupe?: string,
+    ): Promise<void> => {
+      if (!deliveries.first(context.id)) return;
+      const { owner, repo } = context.repo();
+      const done = work.push(`${owner}/${repo}#${issue}`, job, dedupe);
+      if (options.inline) await done;
+    };
+
+    app.on('issues.labeled', async (context) => {
+      const { issue, label, sender } = context.payload;
+      return once(context, issue.number, async () => {
+        const config = await loadConfig(context);
+        const trigger = config.ok ? config.config.triggerLabel : 'execute';
+        if (label?.name !== trigger) return;
+        await start(
+          baseContext(context, issue.number, issueOf(issue)),
+          { login: sender.login, isBot: sender.type === 'Bot' },
+          config,
+        );
+      });
+    });
+
+    app.on('issues.edited', async (context) => {
+      const { issue, sender } = context.payload;
+      // The coordinator's own ticks (and any bot's) come back as edits: not a reason to act.
+      if (sender.type === 'Bot') return;
+      return once(
+        context,
+        issue.number,
+        async () => {
+          const config = await loadConfig(context);
+          if (!config.ok || !issue.labels?.some((l) => l.name === config.config.triggerLabel)) return;
+          const target = issueContext(context, issue.number, config.config);
+          await reconcileTicks(target.github, issue.number, restLedger(target.github, issue.number));
+          await advance(target);
+        },
+        'edited',
+      );
+    });
+
+    app.on('issue_comment.created', async (context) => {
+      const { issue, comment, sender } = context.payload;
+      if (sender.type === 'Bot' || issue.pull_request) return;
+      const parsed = parseCommand(comment.body);
+      if (!parsed) return;
+      return once(context, issue.number, async () => {
+        const config = await loadConfig(context);
+        if (!config.ok) return;
+        const target = issueContext(context, issue.number, config.config);
+        const actor = { login: sender.login, isBot: false };
+        if ('error' in parsed) {
+          const refusal = await writerCheck(target.github, actor);
+          const reason = refusal ?? parsed.error;
+          await target.github.createComment(issue.number, refusalComment(sender.login, 'run that command', reason));
+          return;
+        }
+        await runCommand(target, parsed.command, actor, comment.id);
+      });
+    });
+
+    app.on('workflow_run.completed', async (context) => {
+      const stream = parseStreamBranch(context.payload.workflow_run.head_branch ?? '');
+      if (!stream) return;
+      return once(context, stream.issue, () => advanceIssue(context, stream.issue), 'advance');
+    });
+
+    app.on('push', async (context) => {
+      const { ref, commits, deleted } = context.payload;
+      const stream = parseStreamBranch(ref);
+      if (!stream || deleted) return;
+      const pushed = commits.flatMap((c) => {
+        const trailers = readTrailers(c.message);
+        return trailers?.issue === stream.issue ? [trailers.task] : [];
+      });
+      if (pushed.length === 0) return;
+      return once(context, stream.issue, async () => {
+        const config = await loadConfig(context);
+        if (!config.ok) return;
+        const github = githubOf(context);
+        // The Action ticks its own tasks; this catches a tick that it could not write.
+        const issue = await github.getIssue(stream.issue);
+        await reconcileTicksIfOwed(github, stream.issue, issue.body, pushed);
+        // Then the live status catches up with the progress.
+        await advance(issueContext(context, stream.issue, config.config));
+      });
+    });
+
+    app.on(
+      ['pull_request.opened', 'pull_request.reopened', 'pull_request.synchronize', 'pull_request.closed'],
+      async (context) => {
+        const { pull_request: pull, action } = context.payload;
+        const stream = parseStreamBranch(pull.head.ref);
+        if (!stream || pull.head.repo?.full_name !== pull.base.repo.full_name) return;
+        return once(context, stream.issue, async () => {
+          const config = await loadConfig(context);
+          if (!config.ok) return;
+          const target = issueContext(context, stream.issue, config.config);
+          if (action !== 'closed') await reportExecutionCheck(target, stream.stream, pull.head.sha, pull.html_url);
+          // A new pull request completes a stream; a merge completes it for `on-merge`.
+          if (action === 'opened' || action === 'reopened' || (action === 'closed' && pull.merged))
+            await advance(target);
+        });
+      },
+    );
+
+    app.on('check_run.rerequested', async (context) => {
+      const { check_run: check } = context.payload;
+      const stream = parseStreamBranch(check.check_suite?.head_branch ?? '');
+      if (check.name !== EXECUTION_CHECK || !stream) return;
+      return once(context, stream.issue, async () => {
+        const config = await loadConfig(context);
+        if (config.ok)
+          await reportExecutionCheck(issueContext(context, stream.issue, config.config), stream.stream, check.head_sha);
+      });
+    });
+
+    async function advanceIssue(context: AnyContext, issue: number): Promise<void> {
+      const config = await loadConfig(context);
+      if (config.ok) await advance(issueContext(context, issue, config.config));
+    }
+  };
+
+  const reconcile = async (): Promise<number> => {
+    if (!probot || !queue) throw new Error('the app is not loaded into Probot yet');
+    const app = probot;
+    const work = queue;
+    let queued = 0;
+    const appOctokit = await app.auth();
+    const installations = await appOctokit.paginate('GET /app/installations', { per_page: 100 });
+    for (const installation of installations) {
+      const octokit = await app.auth(installation.id);
+      const repositories = await octokit.paginate('GET /installation/repositories', { per_page: 100 });
+      for (const repository of repositories) {
+        const repo = { owner: repository.owner.login, repo: repository.name };
+        // One repository's trouble (a bad config, a lost permission) must not stop the sweep.
+        try {
+          const loaded = await octokit.config.get({ ...repo, path: `.github/${CONFIG_FILE}` });
+          const config = validateConfig(loaded.config ?? {});
+          if (!config.ok) continue;
+          const { data: issues } = await octokit.request('GET /repos/{owner}/{repo}/issues', {
+            ...repo,
+            labels: config.config.triggerLabel,
+            state: 'open',
+            per_page: 100,
+          });
+          for (const issue of issues) {
+            if (issue.pull_request) continue;
+            const github = new GitHub(octokit, repo);
+            const target: IssueContext = {
+              github,
+              issueNumber: issue.number,
+              config: config.config,
+              defaultBranch: repository.default_branch,
+              log: (message) => app.log.info(message),
+            };
+            work.push(
+              `${repo.owner}/${repo.repo}#${issue.number}`,
+              async () => {
+                await reconcileTicks(github, issue.number, restLedger(github, issue.number));
+                await advance(target);
+              },
+              'edited',
+            );
+            queued++;
+          }
+        } catch (error) {
+          app.log.error({ err: error, repo: `${repo.owner}/${repo.repo}` }, 'reconcile skipped a repository');
+        }
+      }
+    }
+    return queued;
+  };
+
+  return Object.assign(appFn, { idle: () => queue?.idle() ?? Promise.resolve(), reconcile });
+}
+
+/** `.github/execution-coordinator.yml` from the default branch, through Probot (with `_extends`). */
+export async function loadConfig(context: AnyContext): Promise<ConfigResult> {
+  try {
+    return validateConfig((await context.config<Record<string, unknown>>(CONFIG_FILE)) ?? {});
+  } catch (error) {
+    return { ok: false, errors: [{ key: '', message: `could not be read: ${(error as Error).message}` }] };
+  }
+}
+
+function githubOf(context: AnyContext): GitHub {
+  const { owner, repo } = context.repo();
+  return new GitHub(context.octokit, { owner, repo });
+}
+
+function baseContext(context: AnyContext, issueNumber: number, issue?: Issue): Omit<IssueContext, 'config'> {
+  return {
+    github: githubOf(context),
+    issueNumber,
+    defaultBranch: context.payload.repository?.default_branch ?? 'main',
+    ...(issue ? { issue } : {}),
+    log: (message: string) => context.log.info(message),
+  };
+}
+
+function issueContext(context: AnyContext, issueNumber: number, config: Config): IssueContext {
+  return { ...baseContext(context, issueNumber), config };
+}
+
+function issueOf(issue: Context<'issues.labeled'>['payload']['issue']): Issue {
+  return {
+    number: issue.number,
+    title: issue.title,
+    body: issue.body ?? '',
+    labels: (issue.labels ?? []).map((l) => l.name),
+    state: issue.state ?? 'open',
+    url: issue.html_url,
+  };
+}
+
+/** Reconciles only when a pushed task is not ticked yet: the usual push costs one read. */
+async function reconcileTicksIfOwed(github: GitHub, issue: number, body: string, pushed: readonly string[]) {
+  const open = new Set(parseBreakdown(body).streams.flatMap((s) => s.tasks.filter((t) => !t.done).map((t) => t.id)));
+  if (!pushed.some((task) => open.has(task))) return undefined;
+  return reconcileTicks(github, issue, restLedger(github, issue), { also: pushed });
+}

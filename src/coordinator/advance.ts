@@ -1,0 +1,108 @@
+import { SYSTEM_STREAM } from '../core/execution/branches.js';
+import { gateOfCheck } from '../core/execution/checks.js';
+import { MARKERS } from '../core/execution/records.js';
+import type { StreamView } from '../core/execution/status.js';
+import { finalReportComment, type GateTally, invalidBreakdownComment } from '../core/render/comments.js';
+import type { IssueContext } from './context.js';
+import { type DispatchOutcome, defaultHead, dispatchStream } from './dispatch.js';
+import { type Execution, markedComments, planOf, readExecution, readIssue, withDispatched } from './read-execution.js';
+import { upsertComment, writeStatus } from './report.js';
+
+// Advance: recompute the plan from GitHub, start what became ready, report. Safe to run any
+// number of times, from any replica, in any order: the branch claim keeps dispatch to one.
+
+export const EXECUTED_LABEL = 'executed';
+
+export type AdvanceResult =
+  | { readonly outcome: 'inactive' }
+  | { readonly outcome: 'invalid'; readonly errors: number }
+  | {
+      readonly outcome: 'advanced' | 'finished';
+      readonly dispatched: readonly DispatchOutcome[];
+      readonly statusUrl: string | undefined;
+    };
+
+export async function advance(context: IssueContext): Promise<AdvanceResult> {
+  const issue = await readIssue(context);
+  if (!issue.labels.includes(context.config.triggerLabel) || issue.state !== 'open') return { outcome: 'inactive' };
+
+  const plan = planOf(context, issue.body);
+  if (plan.errors.length > 0) {
+    const comments = await context.github.listComments(context.issueNumber);
+    await upsertComment(
+      context,
+      { comments },
+      MARKERS.invalid,
+      invalidBreakdownComment(plan.errors, context.config.triggerLabel),
+    );
+    return { outcome: 'invalid', errors: plan.errors.length };
+  }
+
+  let execution = await readExecution(context, issue);
+  const dispatched: DispatchOutcome[] = [];
+  const base = defaultHead(context);
+  const running = [...execution.streams.values()].filter((s) => s.status === 'running').length;
+  const ready = [...execution.streams.values()].filter((s) => s.status === 'ready').map((s) => s.id);
+  for (const stream of ready.slice(0, Math.max(0, context.config.maxParallel - running))) {
+    dispatched.push(await dispatchStream(context, execution, stream, base));
+  }
+  if (execution.system?.status === 'ready')
+    dispatched.push(await dispatchStream(context, execution, SYSTEM_STREAM, base));
+  // What was just dispatched shows in the report without another full read; a failure left a
+  // comment, so that case is read again.
+  if (dispatched.some((d) => d.result === 'failed')) execution = await readExecution(context, issue);
+  else if (dispatched.length > 0) {
+    execution = withDispatched(
+      context,
+      execution,
+      dispatched.flatMap((d) => (d.result === 'dispatched' ? [d] : [])),
+    );
+  }
+
+  // A fixed breakdown leaves its old complaint behind: say it is resolved.
+  const [complaint] = markedComments(execution, MARKERS.invalid);
+  if (complaint && !complaint.body.includes('✅')) {
+    await context.github.updateComment(
+      complaint.id,
+      `${MARKERS.invalid}\n✅ The breakdown is valid now; execution has started.\n`,
+    );
+  }
+  const statusUrl = await writeStatus(context, execution);
+
+  if (isFinished(execution)) {
+    await finish(context, execution);
+    return { outcome: 'finished', dispatched, statusUrl };
+  }
+  return { outcome: 'advanced', dispatched, statusUrl };
+}
+
+function isFinished(execution: Execution): boolean {
+  const streamsDone = [...execution.streams.values()].every((s: StreamView) => s.complete);
+  return streamsDone && (execution.system === undefined || execution.system.status === 'done');
+}
+
+/** The final report, once: removing the trigger label is the claim on writing it. */
+async function finish(context: IssueContext, execution: Execution): Promise<void> {
+  const { github, issueNumber, config } = context;
+  if (!(await github.removeLabel(issueNumber, config.triggerLabel))) return;
+  await github.addLabel(issueNumber, EXECUTED_LABEL);
+  const tally = await gateTally(context, execution);
+  await github.createComment(issueNumber, finalReportComment(execution.plan, execution.streams, tally));
+}
+
+async function gateTally(context: IssueContext, execution: Execution): Promise<GateTally> {
+  const heads = [
+    ...[...execution.streams.values()].flatMap((s) => (s.pull ? [s.pull.headSha] : [])),
+    ...(execution.branches.get(SYSTEM_STREAM) ? [execution.branches.get(SYSTEM_STREAM) as string] : []),
+  ];
+  let passed = 0;
+  let total = 0;
+  for (const head of heads) {
+    for (const check of await context.github.checkRuns(head)) {
+      if (gateOfCheck(check.name) === undefined) continue;
+      total++;
+      if (check.conclusion === 'success') passed++;
+    }
+  }
+  return { passed, total };
+}

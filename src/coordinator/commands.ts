@@ -1,0 +1,120 @@
+import { SYSTEM_STREAM, streamBranch } from '../core/execution/branches.js';
+import { EXECUTION_CHECK, gateOfCheck } from '../core/execution/checks.js';
+import type { Command } from '../core/execution/commands.js';
+import { refusalComment, retryComment } from '../core/render/comments.js';
+import { advance } from './advance.js';
+import type { IssueContext } from './context.js';
+import { defaultHead, dispatchStream } from './dispatch.js';
+import { readExecution } from './read-execution.js';
+import { writeStatus } from './report.js';
+import { type Actor, writerCheck } from './start.js';
+
+// `/execute status | retry <stream> | cancel`, from a comment by a writer. The command comment
+// is claimed with a reaction (GitHub answers 201 once, 200 after), so a redelivered or doubly
+// handled command acts once.
+
+export type CommandResult =
+  | { readonly outcome: 'refused' | 'rejected'; readonly reason: string }
+  | { readonly outcome: 'duplicate' }
+  | { readonly outcome: 'done'; readonly command: Command['name'] };
+
+export async function runCommand(
+  context: IssueContext,
+  command: Command,
+  actor: Actor,
+  commentId: number,
+): Promise<CommandResult> {
+  const { github, issueNumber } = context;
+  const refusal = await writerCheck(github, actor);
+  if (refusal) {
+    await github.createComment(issueNumber, refusalComment(actor.login, `run /execute ${command.name}`, refusal));
+    return { outcome: 'refused', reason: refusal };
+  }
+  if ((await github.react(commentId, 'rocket')) === 'existed') return { outcome: 'duplicate' };
+
+  switch (command.name) {
+    case 'status':
+      await advance(context);
+      return { outcome: 'done', command: 'status' };
+    case 'cancel':
+      await cancel(context);
+      return { outcome: 'done', command: 'cancel' };
+    case 'retry':
+      return retry(context, command.stream, actor);
+  }
+}
+
+async function retry(context: IssueContext, stream: string, actor: Actor): Promise<CommandResult> {
+  const { github, issueNumber, config } = context;
+  const execution = await readExecution(context);
+  const view = stream === SYSTEM_STREAM ? execution.system : execution.streams.get(stream);
+  const reject = async (reason: string): Promise<CommandResult> => {
+    await github.createComment(issueNumber, refusalComment(actor.login, `retry ${stream}`, reason));
+    return { outcome: 'rejected', reason };
+  };
+  if (!view) return reject(`there is no stream ${stream} (streams: ${[...execution.streams.keys()].join(', ')})`);
+  if (view.status !== 'failed')
+    return reject(`stream ${stream} is ${view.status}; only a failed stream can be retried`);
+
+  await github.createComment(issueNumber, retryComment({ stream, attempt: view.attempt + 1, by: actor.login }));
+  if (view.failure?.record.phase === 'dispatch') {
+    // It never started (say its dependencies conflicted): claim and build its branch afresh.
+    await github.deleteBranch(streamBranch(issueNumber, stream));
+    await dispatchStream(context, execution, stream, defaultHead(context));
+  } else {
+    // Its run failed: run again on the same branch, keeping the tasks that passed.
+    await github.dispatchWorkflow(config.workflow, streamBranch(issueNumber, stream), {
+      issue: String(issueNumber),
+      stream,
+    });
+  }
+  await advance(context);
+  return { outcome: 'done', command: 'retry' };
+}
+
+/** Stops the execution: running streams are cancelled and nothing new starts. */
+async function cancel(context: IssueContext): Promise<void> {
+  const { github, issueNumber, config } = context;
+  const execution = await readExecution(context);
+  for (const view of [...execution.streams.values(), ...(execution.system ? [execution.system] : [])]) {
+    if (view.run && view.run.status !== 'completed') await github.cancelRun(view.run.id);
+  }
+  await github.removeLabel(issueNumber, config.triggerLabel);
+  await writeStatus(context, execution, 'cancelled');
+}
+
+/** The `execution` check on a stream's pull request: green when its tasks are ticked and its gates passed. */
+export async function reportExecutionCheck(
+  context: IssueContext,
+  stream: string,
+  headSha: string,
+  detailsUrl?: string,
+): Promise<void> {
+  const { github, config } = context;
+  const execution = await readExecution(context);
+  const planned = execution.plan.streams.find((s) => s.id === stream);
+  const open = planned?.tasks.filter((t) => !t.done).map((t) => t.id) ?? [];
+  const results = new Map(
+    (await github.checkRuns(headSha)).flatMap((c) => (gateOfCheck(c.name) ? [[gateOfCheck(c.name) as string, c]] : [])),
+  );
+  const expected = [...new Set([...(planned?.gates ?? []), ...config.streamGates])];
+  const failed = expected.filter((g) => results.get(g)?.conclusion !== 'success');
+  const green = planned !== undefined && open.length === 0 && failed.length === 0;
+  const lines = [
+    planned
+      ? `${planned.tasks.length - open.length}/${planned.tasks.length} tasks ticked in #${context.issueNumber}.`
+      : `#${context.issueNumber} has no stream ${stream}.`,
+    open.length > 0 ? `Open: ${open.join(', ')}.` : '',
+    expected.length > 0
+      ? `Gates: ${expected.map((g) => `${g} ${results.get(g)?.conclusion ?? 'not reported'}`).join(', ')}.`
+      : 'No stream gates configured.',
+  ];
+  await github.createCheckRun({
+    name: EXECUTION_CHECK,
+    headSha,
+    conclusion: green ? 'success' : 'failure',
+    title: green ? `Stream ${stream} is complete` : `Stream ${stream} is not complete`,
+    summary: lines.filter(Boolean).join('\n'),
+    ...(detailsUrl ? { detailsUrl } : {}),
+  });
+}

@@ -1,0 +1,385 @@
+import type { RequestInterface } from '@octokit/types';
+import type { PullFact, RunFact } from '../core/execution/facts.js';
+
+// The one place the coordinator talks to GitHub. It takes any Octokit (Probot's, the Action's,
+// or a plain one in tests) and returns plain facts, so the use cases never see a response shape.
+
+export interface OctokitPort {
+  readonly request: RequestInterface;
+}
+
+export interface RepoRef {
+  readonly owner: string;
+  readonly repo: string;
+}
+
+export interface Issue {
+  readonly number: number;
+  readonly title: string;
+  readonly body: string;
+  readonly labels: readonly string[];
+  readonly state: string;
+  readonly url: string;
+}
+
+export interface Comment {
+  readonly id: number;
+  readonly body: string;
+  readonly author: string;
+  readonly authorIsBot: boolean;
+  readonly createdAt: string;
+  readonly url: string;
+}
+
+export interface CheckRunFact {
+  readonly name: string;
+  readonly status: string;
+  readonly conclusion: string | null;
+}
+
+export type Permission = 'admin' | 'maintain' | 'write' | 'triage' | 'read' | 'none';
+
+/** The HTTP status of a failed Octokit request, if it was one. */
+export function statusOf(error: unknown): number | undefined {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === 'number' ? status : undefined;
+}
+
+const PAGE = 100;
+
+export class GitHub {
+  constructor(
+    readonly octokit: OctokitPort,
+    readonly repo: RepoRef,
+  ) {}
+
+  get slug(): string {
+    return `${this.repo.owner}/${this.repo.repo}`;
+  }
+
+  // Issues and comments
+
+  async getIssue(number: number): Promise<Issue> {
+    const { data } = await this.octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}', {
+      ...this.repo,
+      issue_number: number,
+    });
+    return {
+      number: data.number,
+      title: data.title,
+      body: data.body ?? '',
+      labels: data.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))),
+      state: data.state,
+      url: data.html_url,
+    };
+  }
+
+  async updateIssueBody(number: number, body: string): Promise<void> {
+    await this.octokit.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', {
+      ...this.repo,
+      issue_number: number,
+      body,
+    });
+  }
+
+  async listComments(number: number): Promise<Comment[]> {
+    const comments: Comment[] = [];
+    for (let page = 1; ; page++) {
+      const { data } = await this.octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+        ...this.repo,
+        issue_number: number,
+        per_page: PAGE,
+        page,
+      });
+      for (const c of data) {
+        comments.push({
+          id: c.id,
+          body: c.body ?? '',
+          author: c.user?.login ?? '',
+          authorIsBot: c.user?.type === 'Bot',
+          createdAt: c.created_at,
+          url: c.html_url,
+        });
+      }
+      if (data.length < PAGE) return comments;
+    }
+  }
+
+  async createComment(number: number, body: string): Promise<{ id: number; url: string }> {
+    const { data } = await this.octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+      ...this.repo,
+      issue_number: number,
+      body,
+    });
+    return { id: data.id, url: data.html_url };
+  }
+
+  async deleteComment(id: number): Promise<void> {
+    try {
+      await this.octokit.request('DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}', {
+        ...this.repo,
+        comment_id: id,
+      });
+    } catch (error) {
+      if (statusOf(error) !== 404) throw error;
+    }
+  }
+
+  async updateComment(id: number, body: string): Promise<void> {
+    await this.octokit.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', {
+      ...this.repo,
+      comment_id: id,
+      body,
+    });
+  }
+
+  /** Adds a reaction; GitHub answers 200 when it was already there, which makes it a claim. */
+  async react(commentId: number, content: '+1' | 'eyes' | 'rocket' | 'confused'): Promise<'created' | 'existed'> {
+    const response = await this.octokit.request('POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions', {
+      ...this.repo,
+      comment_id: commentId,
+      content,
+    });
+    return response.status === 201 ? 'created' : 'existed';
+  }
+
+  async addLabel(number: number, label: string): Promise<void> {
+    await this.octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/labels', {
+      ...this.repo,
+      issue_number: number,
+      labels: [label],
+    });
+  }
+
+  /** Removes a label; false when it was not there (someone else removed it first). */
+  async removeLabel(number: number, label: string): Promise<boolean> {
+    try {
+      await this.octokit.request('DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}', {
+        ...this.repo,
+        issue_number: number,
+        name: label,
+      });
+      return true;
+    } catch (error) {
+      if (statusOf(error) === 404) return false;
+      throw error;
+    }
+  }
+
+  async permissionOf(username: string): Promise<Permission> {
+    try {
+      const { data } = await this.octokit.request('GET /repos/{owner}/{repo}/collaborators/{username}/permission', {
+        ...this.repo,
+        username,
+      });
+      // `permission` folds maintain into write and triage into read; `role_name` keeps them apart.
+      const role = data.role_name as Permission;
+      return ['admin', 'maintain', 'write', 'triage', 'read'].includes(role) ? role : (data.permission as Permission);
+    } catch (error) {
+      if (statusOf(error) === 404) return 'none';
+      throw error;
+    }
+  }
+
+  // Git
+
+  async branchSha(branch: string): Promise<string | undefined> {
+    try {
+      const { data } = await this.octokit.request('GET /repos/{owner}/{repo}/git/ref/{ref}', {
+        ...this.repo,
+        ref: `heads/${branch}`,
+      });
+      return data.object.sha;
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw error;
+    }
+  }
+
+  /** Branches whose names start with `prefix`, with their head commits. */
+  async branches(prefix: string): Promise<Map<string, string>> {
+    const { data } = await this.octokit.request('GET /repos/{owner}/{repo}/git/matching-refs/{ref}', {
+      ...this.repo,
+      ref: `heads/${prefix}`,
+    });
+    return new Map(data.map((ref) => [ref.ref.replace(/^refs\/heads\//, ''), ref.object.sha]));
+  }
+
+  /** Creates a branch; 'existed' when it is already there, which makes creation a claim. */
+  async createBranch(branch: string, sha: string): Promise<'created' | 'existed'> {
+    try {
+      await this.octokit.request('POST /repos/{owner}/{repo}/git/refs', {
+        ...this.repo,
+        ref: `refs/heads/${branch}`,
+        sha,
+      });
+      return 'created';
+    } catch (error) {
+      if (statusOf(error) === 422) return 'existed';
+      throw error;
+    }
+  }
+
+  async deleteBranch(branch: string): Promise<void> {
+    try {
+      await this.octokit.request('DELETE /repos/{owner}/{repo}/git/refs/{ref}', {
+        ...this.repo,
+        ref: `heads/${branch}`,
+      });
+    } catch (error) {
+      if (statusOf(error) !== 404 && statusOf(error) !== 422) throw error;
+    }
+  }
+
+  /** Merges `head` into the branch `base`; 'conflict' when git cannot. */
+  async merge(base: string, head: string, message: string): Promise<'merged' | 'up-to-date' | 'conflict'> {
+    try {
+      const response = await this.octokit.request('POST /repos/{owner}/{repo}/merges', {
+        ...this.repo,
+        base,
+        head,
+        commit_message: message,
+      });
+      // 204: nothing to merge (the typings only know 201).
+      return (response.status as number) === 204 ? 'up-to-date' : 'merged';
+    } catch (error) {
+      if (statusOf(error) === 409) return 'conflict';
+      throw error;
+    }
+  }
+
+  /** Commit messages on a branch, newest first, one page at a time until `enough` says stop. */
+  async commitMessages(branch: string, enough: (page: readonly string[]) => boolean): Promise<string[]> {
+    const messages: string[] = [];
+    for (let page = 1; ; page++) {
+      const { data } = await this.octokit.request('GET /repos/{owner}/{repo}/commits', {
+        ...this.repo,
+        sha: branch,
+        per_page: PAGE,
+        page,
+      });
+      const batch = data.map((c) => c.commit.message);
+      messages.push(...batch);
+      if (batch.length < PAGE || enough(batch)) return messages;
+    }
+  }
+
+  // Actions
+
+  async dispatchWorkflow(
+    workflow: string,
+    ref: string,
+    inputs: Record<string, string>,
+  ): Promise<{ runId?: number; url?: string }> {
+    const response = await this.octokit.request(
+      'POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches',
+      {
+        ...this.repo,
+        workflow_id: workflow,
+        ref,
+        inputs,
+        return_run_details: true,
+      },
+    );
+    const data = response.data as { workflow_run_id?: number; html_url?: string } | undefined;
+    return {
+      ...(typeof data?.workflow_run_id === 'number' ? { runId: data.workflow_run_id } : {}),
+      ...(typeof data?.html_url === 'string' ? { url: data.html_url } : {}),
+    };
+  }
+
+  /** Recent runs of a workflow started by `workflow_dispatch`, keyed by their branch. */
+  async dispatchedRuns(workflow: string): Promise<Map<string, RunFact[]>> {
+    const { data } = await this.octokit.request('GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs', {
+      ...this.repo,
+      workflow_id: workflow,
+      event: 'workflow_dispatch',
+      per_page: PAGE,
+    });
+    const runs = new Map<string, RunFact[]>();
+    for (const run of data.workflow_runs) {
+      const fact: RunFact = {
+        id: run.id,
+        status: run.status ?? 'queued',
+        conclusion: run.conclusion,
+        url: run.html_url,
+        createdAt: run.created_at,
+      };
+      const branch = run.head_branch ?? '';
+      runs.set(branch, [...(runs.get(branch) ?? []), fact]);
+    }
+    return runs;
+  }
+
+  async cancelRun(runId: number): Promise<void> {
+    try {
+      await this.octokit.request('POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel', {
+        ...this.repo,
+        run_id: runId,
+      });
+    } catch (error) {
+      // 409: the run already finished.
+      if (statusOf(error) !== 409) throw error;
+    }
+  }
+
+  // Pull requests and checks
+
+  /** Pull requests whose head branch starts with `prefix`, newest first, keyed by branch. */
+  async pullsByBranch(prefix: string): Promise<Map<string, PullFact>> {
+    const { data } = await this.octokit.request('GET /repos/{owner}/{repo}/pulls', {
+      ...this.repo,
+      state: 'all',
+      sort: 'created',
+      direction: 'desc',
+      per_page: PAGE,
+    });
+    const pulls = new Map<string, PullFact>();
+    for (const pull of data) {
+      if (pull.head.repo?.full_name !== this.slug || !pull.head.ref.startsWith(prefix) || pulls.has(pull.head.ref))
+        continue;
+      pulls.set(pull.head.ref, {
+        number: pull.number,
+        url: pull.html_url,
+        state: pull.state === 'open' ? 'open' : 'closed',
+        merged: pull.merged_at !== null,
+        headSha: pull.head.sha,
+      });
+    }
+    return pulls;
+  }
+
+  async checkRuns(ref: string): Promise<CheckRunFact[]> {
+    const { data } = await this.octokit.request('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', {
+      ...this.repo,
+      ref,
+      per_page: PAGE,
+    });
+    return data.check_runs.map((c) => ({ name: c.name, status: c.status, conclusion: c.conclusion }));
+  }
+
+  async createCheckRun(check: {
+    name: string;
+    headSha: string;
+    conclusion: 'success' | 'failure' | 'neutral' | 'action_required';
+    title: string;
+    summary: string;
+    text?: string;
+    detailsUrl?: string;
+  }): Promise<void> {
+    await this.octokit.request('POST /repos/{owner}/{repo}/check-runs', {
+      ...this.repo,
+      name: check.name,
+      head_sha: check.headSha,
+      status: 'completed',
+      conclusion: check.conclusion,
+      ...(check.detailsUrl ? { details_url: check.detailsUrl } : {}),
+      output: { title: check.title, summary: check.summary, ...(check.text ? { text: check.text } : {}) },
+    });
+  }
+
+  async defaultBranch(): Promise<string> {
+    const { data } = await this.octokit.request('GET /repos/{owner}/{repo}', { ...this.repo });
+    return data.default_branch;
+  }
+}

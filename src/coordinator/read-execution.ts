@@ -1,0 +1,114 @@
+import { parseBreakdown } from '../core/breakdown/parse.js';
+import { branchPrefix, parseStreamBranch, SYSTEM_STREAM } from '../core/execution/branches.js';
+import { type Dated, NO_FACTS, type StreamFacts } from '../core/execution/facts.js';
+import { decodeRecord, type FailureRecord, MARKERS, type RetryRecord } from '../core/execution/records.js';
+import { type StreamView, streamViews, systemView } from '../core/execution/status.js';
+import type { Plan } from '../core/model.js';
+import { planExecution } from '../core/plan/plan.js';
+import type { SystemStatus } from '../core/render/status-comment.js';
+import type { IssueContext } from './context.js';
+import type { Comment, Issue } from './github.js';
+
+// Everything GitHub knows about one execution, read fresh: no decision uses anything older.
+
+export interface Execution {
+  readonly issue: Issue;
+  readonly plan: Plan;
+  /** Stream branch heads by stream id (`system` for the integration branch). */
+  readonly branches: ReadonlyMap<string, string>;
+  readonly facts: ReadonlyMap<string, StreamFacts>;
+  readonly streams: ReadonlyMap<string, StreamView>;
+  readonly system: (SystemStatus & { readonly claimed: boolean; readonly attempt: number }) | undefined;
+  readonly comments: readonly Comment[];
+}
+
+export function planOf(context: IssueContext, body: string): Plan {
+  return planExecution(parseBreakdown(body, { gates: Object.keys(context.config.gates) }));
+}
+
+export async function readIssue(context: IssueContext): Promise<Issue> {
+  return context.issue ?? (await context.github.getIssue(context.issueNumber));
+}
+
+export async function readExecution(context: IssueContext, issue?: Issue): Promise<Execution> {
+  const { github, issueNumber, config } = context;
+  const current = issue ?? (await readIssue(context));
+  const plan = planOf(context, current.body);
+  const prefix = branchPrefix(issueNumber);
+
+  const branches = new Map<string, string>();
+  for (const [name, sha] of await github.branches(prefix)) {
+    const parsed = parseStreamBranch(name);
+    if (parsed?.issue === issueNumber) branches.set(parsed.stream, sha);
+  }
+  // Runs and pull requests only exist once something was claimed.
+  const [runs, pulls, comments] = await Promise.all([
+    branches.size > 0 ? github.dispatchedRuns(config.workflow) : new Map(),
+    branches.size > 0 ? github.pullsByBranch(prefix) : new Map(),
+    github.listComments(issueNumber),
+  ]);
+
+  const failures = new Map<string, Dated<FailureRecord>[]>();
+  const retries = new Map<string, Dated<RetryRecord>[]>();
+  for (const comment of comments) {
+    if (!comment.authorIsBot) continue; // only the coordinator writes records
+    const decoded = decodeRecord(comment.body);
+    const dated = { at: comment.createdAt, url: comment.url };
+    if (decoded?.kind === 'failure') append(failures, decoded.record.stream, { record: decoded.record, ...dated });
+    if (decoded?.kind === 'retry') append(retries, decoded.record.stream, { record: decoded.record, ...dated });
+  }
+  const facts = new Map<string, StreamFacts>();
+  for (const stream of [...plan.streams.map((s) => s.id), SYSTEM_STREAM]) {
+    const branch = `${prefix}${stream === SYSTEM_STREAM ? 'integration' : stream}`;
+    const sha = branches.get(stream);
+    const pull = sha ? pulls.get(branch) : undefined;
+    facts.set(stream, {
+      ...(sha ? { branch: sha } : {}),
+      runs: sha ? (runs.get(branch) ?? []) : [],
+      ...(pull ? { pull } : {}),
+      failures: failures.get(stream) ?? [],
+      retries: retries.get(stream) ?? [],
+    });
+  }
+
+  return derive(context, { issue: current, plan, branches, facts, comments });
+}
+
+type ExecutionFacts = Pick<Execution, 'issue' | 'plan' | 'branches' | 'facts' | 'comments'>;
+
+function derive(context: IssueContext, read: ExecutionFacts): Execution {
+  const streams = streamViews(read.plan, read.facts, context.config);
+  const system =
+    context.config.systemGates.length > 0 ? systemView(streams, read.facts.get(SYSTEM_STREAM) ?? NO_FACTS) : undefined;
+  return { ...read, streams, system };
+}
+
+/** The execution as it stands after these streams were claimed and their runs requested. */
+export function withDispatched(
+  context: IssueContext,
+  execution: Execution,
+  dispatched: readonly { stream: string; sha: string; runId?: number; runUrl?: string }[],
+): Execution {
+  const branches = new Map(execution.branches);
+  const facts = new Map(execution.facts);
+  for (const { stream, sha, runId, runUrl } of dispatched) {
+    branches.set(stream, sha);
+    const runs =
+      runId !== undefined && runUrl !== undefined
+        ? [{ id: runId, status: 'queued', conclusion: null, url: runUrl, createdAt: new Date().toISOString() }]
+        : [];
+    facts.set(stream, { ...(facts.get(stream) ?? NO_FACTS), branch: sha, runs });
+  }
+  return derive(context, { ...execution, branches, facts });
+}
+
+function append<T>(map: Map<string, T[]>, key: string, value: T): void {
+  map.set(key, [...(map.get(key) ?? []), value]);
+}
+
+/** The coordinator's comment that starts with `marker`, oldest first; extras are duplicates. */
+export function markedComments(execution: { readonly comments: readonly Comment[] }, marker: string): Comment[] {
+  return execution.comments.filter((c) => c.authorIsBot && c.body.startsWith(marker));
+}
+
+export { MARKERS };

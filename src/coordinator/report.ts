@@ -1,0 +1,50 @@
+import { MARKERS } from '../core/execution/records.js';
+import { renderStatusComment, type StatusReport } from '../core/render/status-comment.js';
+import type { IssueContext } from './context.js';
+import { type Execution, markedComments } from './read-execution.js';
+
+// The status comment: found by its marker, edited in place, created once.
+
+export function statusReport(
+  context: IssueContext,
+  execution: Execution,
+  state: StatusReport['state'] = 'active',
+): StatusReport {
+  const { config } = context;
+  return {
+    issue: context.issueNumber,
+    plan: execution.plan,
+    streams: execution.streams,
+    ...(execution.system ? { system: execution.system } : {}),
+    gates: { task: config.taskGates, stream: config.streamGates, system: config.systemGates },
+    state,
+  };
+}
+
+/** Writes the comment with `marker` (editing the oldest, if it changed) and returns its URL. */
+export async function upsertComment(
+  context: IssueContext,
+  execution: Pick<Execution, 'comments'>,
+  marker: string,
+  body: string,
+): Promise<string | undefined> {
+  const [existing, ...duplicates] = markedComments(execution, marker);
+  // Two replicas starting at once may both create one: the oldest wins, the others go.
+  for (const duplicate of duplicates) await context.github.deleteComment(duplicate.id);
+  if (!existing) return (await context.github.createComment(context.issueNumber, body)).url;
+  if (existing.body !== body) await context.github.updateComment(existing.id, body);
+  return existing.url;
+}
+
+export async function writeStatus(
+  context: IssueContext,
+  execution: Execution,
+  state: StatusReport['state'] = 'active',
+): Promise<string | undefined> {
+  return upsertComment(
+    context,
+    execution,
+    MARKERS.status,
+    renderStatusComment(statusReport(context, execution, state)),
+  );
+}

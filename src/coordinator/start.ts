@@ -1,0 +1,53 @@
+import type { ConfigResult } from '../core/config/parse.js';
+import { formatConfigError } from '../core/config/parse.js';
+import { configErrorComment, refusalComment } from '../core/render/comments.js';
+import { type AdvanceResult, advance } from './advance.js';
+import type { IssueContext } from './context.js';
+import type { GitHub, Permission } from './github.js';
+
+// Start: the trigger label was added. Only people who could push the work themselves may start
+// it; then the config must be valid; then advance does the rest (and reports a bad breakdown).
+
+export interface Actor {
+  readonly login: string;
+  readonly isBot: boolean;
+}
+
+const WRITERS: ReadonlySet<Permission> = new Set(['admin', 'maintain', 'write']);
+
+export type StartResult =
+  | { readonly outcome: 'refused'; readonly reason: string }
+  | { readonly outcome: 'bad-config' }
+  | AdvanceResult;
+
+/** Whether `actor` may run the coordinator here; the reason when not. */
+export async function writerCheck(github: GitHub, actor: Actor): Promise<string | undefined> {
+  if (actor.isBot) return 'bots may not start or steer an execution';
+  const permission = await github.permissionOf(actor.login);
+  return WRITERS.has(permission)
+    ? undefined
+    : `it needs write, maintain or admin permission, and ${actor.login} has ${permission}`;
+}
+
+export async function start(
+  context: Omit<IssueContext, 'config'>,
+  actor: Actor,
+  config: ConfigResult,
+): Promise<StartResult> {
+  const refusal = await writerCheck(context.github, actor);
+  if (refusal) {
+    await context.github.createComment(
+      context.issueNumber,
+      refusalComment(actor.login, 'start this execution', refusal),
+    );
+    return { outcome: 'refused', reason: refusal };
+  }
+  if (!config.ok) {
+    await context.github.createComment(
+      context.issueNumber,
+      configErrorComment(config.errors.map((e) => formatConfigError(e))),
+    );
+    return { outcome: 'bad-config' };
+  }
+  return advance({ ...context, config: config.config });
+}

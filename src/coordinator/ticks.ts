@@ -1,0 +1,75 @@
+import { parseBreakdown } from '../core/breakdown/parse.js';
+import { tickTasks } from '../core/breakdown/tick.js';
+import { branchPrefix, parseStreamBranch } from '../core/execution/branches.js';
+import { ledgerTasks, readTrailers } from '../core/execution/ledger.js';
+import type { GitHub } from './github.js';
+
+// No lost tick. GitHub has no compare-and-swap on an issue body, so every writer re-reads the
+// body and the whole ledger (the `Execute-Task` trailers on every stream branch), writes every
+// tick the ledger owes (never only its own), and reads again until it sees them all. A write
+// made from a stale read is therefore always followed by a read that repairs it.
+
+/** Task ids with a gated commit, for one issue. */
+export interface Ledger {
+  tasks(): Promise<Set<string>>;
+}
+
+/** The ledger through the REST API: each stream branch's own commits, newest first. */
+export function restLedger(github: GitHub, issueNumber: number): Ledger {
+  return {
+    async tasks() {
+      const tasks = new Set<string>();
+      for (const [branch] of await github.branches(branchPrefix(issueNumber))) {
+        const stream = parseStreamBranch(branch)?.stream;
+        // A branch holds its own task commits on top; below them is where it started from.
+        const mine = (message: string) => readTrailers(message)?.task.startsWith(`${stream}.`) ?? false;
+        const messages = await github.commitMessages(branch, (page) => !page.every(mine));
+        for (const task of ledgerTasks(messages, issueNumber)) tasks.add(task);
+      }
+      return tasks;
+    },
+  };
+}
+
+export interface TickOptions {
+  /** Ticks known to be owed even if the ledger read does not show them yet (a writer's own). */
+  readonly also?: readonly string[];
+  readonly attempts?: number;
+  readonly pause?: (attempt: number) => Promise<void>;
+}
+
+export interface TickResult {
+  /** Tasks this call ticked. */
+  readonly ticked: readonly string[];
+  readonly writes: number;
+  /** False when ticks were still missing after the last attempt. */
+  readonly settled: boolean;
+}
+
+export async function reconcileTicks(
+  github: GitHub,
+  issueNumber: number,
+  ledger: Ledger,
+  options: TickOptions = {},
+): Promise<TickResult> {
+  const attempts = options.attempts ?? 5;
+  const pause =
+    options.pause ?? ((attempt) => new Promise((resolve) => setTimeout(resolve, 200 * attempt + Math.random() * 300)));
+  const ticked = new Set<string>();
+  let writes = 0;
+  // Each write is followed by one more read, the last one included.
+  for (let attempt = 1; ; attempt++) {
+    const issue = await github.getIssue(issueNumber);
+    const owed = await ledger.tasks();
+    for (const task of options.also ?? []) owed.add(task);
+    const tasks = parseBreakdown(issue.body).streams.flatMap((s) => s.tasks);
+    // A task the body no longer has (a person deleted it) is not ours to bring back.
+    const missing = tasks.filter((t) => owed.has(t.id) && !t.done).map((t) => t.id);
+    if (missing.length === 0) return { ticked: [...ticked], writes, settled: true };
+    if (attempt > attempts) return { ticked: [...ticked], writes, settled: false };
+    await github.updateIssueBody(issueNumber, tickTasks(issue.body, missing));
+    writes++;
+    for (const task of missing) ticked.add(task);
+    await pause(attempt);
+  }
+}

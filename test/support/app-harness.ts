@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import Bottleneck from 'bottleneck';
+import { Probot } from 'probot';
+import { createCoordinatorApp } from '../../src/app/app.js';
+import { createCoordinatorOctokit } from '../../src/app/octokit.js';
+import { FakeGitHub } from './fake-github.js';
+
+// The App loaded into Probot (token auth, millisecond back-off) against a fresh fake GitHub.
+
+export const CONFIG = `
+gates:
+  lint: npm run lint
+  test: npm test
+task-gates: [lint, test]
+stream-gates: [test]
+`;
+
+/** Throttling as in production, without the pacing: a test must not wait a second per write. */
+export function unpacedLimiters() {
+  const group = (id: string) => new Bottleneck.Group({ id, maxConcurrent: 10, minTime: 0 });
+  return { write: group('write'), notifications: group('notifications'), search: group('search') };
+}
+
+export async function replica(_fake: FakeGitHub) {
+  const coordinator = createCoordinatorApp();
+  const probot = new Probot({
+    githubToken: 'test-token',
+    Octokit: createCoordinatorOctokit({ retryAfterBaseValue: 1, limiters: unpacedLimiters() }),
+    logLevel: 'fatal',
+  });
+  await probot.load(coordinator);
+  return {
+    probot,
+    coordinator,
+    /** Delivers an event and waits until the work it queued is done. */
+    async deliver(name: string, payload: Record<string, unknown>, id: string = randomUUID()) {
+      await probot.receive({ id, name, payload } as Parameters<Probot['receive']>[0]);
+      await coordinator.idle();
+    },
+  };
+}
+
+export async function appHarness(config: string | undefined = CONFIG) {
+  const fake = new FakeGitHub().listen();
+  fake.config = config;
+  fake.permissions.set('maintainer', 'maintain');
+  const app = await replica(fake);
+  return { fake, ...app };
+}

@@ -1,0 +1,509 @@
+import { createHash } from 'node:crypto';
+import nock from 'nock';
+import { validateRequest } from './openapi.js';
+
+// An in-memory GitHub for one repository, served through nock at https://api.github.com: the
+// REST subset the coordinator uses, stateful, with every request recorded and validated against
+// GitHub's OpenAPI description. Faults (5xx, secondary rate limits) can be queued per route.
+
+export type Permission = 'admin' | 'maintain' | 'write' | 'triage' | 'read' | 'none';
+
+export interface FakeIssue {
+  number: number;
+  title: string;
+  body: string;
+  labels: string[];
+  state: 'open' | 'closed';
+}
+export interface FakeComment {
+  id: number;
+  issue: number;
+  body: string;
+  login: string;
+  bot: boolean;
+  createdAt: string;
+}
+export interface FakeRun {
+  id: number;
+  workflow: string;
+  branch: string;
+  inputs: Record<string, string>;
+  status: 'queued' | 'in_progress' | 'completed';
+  conclusion: string | null;
+  createdAt: string;
+}
+export interface FakePull {
+  number: number;
+  head: string;
+  headSha: string;
+  base: string;
+  state: 'open' | 'closed';
+  merged: boolean;
+  title: string;
+}
+export interface FakeCheck {
+  name: string;
+  headSha: string;
+  conclusion: string;
+  title: string;
+  summary: string;
+}
+export interface RecordedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query: Record<string, string>;
+  readonly body: unknown;
+  readonly status: number;
+}
+interface Fault {
+  readonly method: string;
+  readonly path: RegExp;
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  remaining: number;
+}
+
+const API = 'https://api.github.com';
+type Reply = [number, unknown, Record<string, string>?];
+
+export class FakeGitHub {
+  readonly owner = 'acme';
+  readonly repo = 'chat';
+  readonly defaultBranch = 'main';
+  readonly requests: RecordedRequest[] = [];
+  /** Requests that GitHub's OpenAPI description rejects; tests expect none. */
+  readonly violations: string[] = [];
+  readonly issues = new Map<number, FakeIssue>();
+  readonly comments: FakeComment[] = [];
+  readonly refs = new Map<string, string>();
+  readonly commits = new Map<string, { message: string; parents: string[] }>();
+  readonly runs: FakeRun[] = [];
+  readonly pulls: FakePull[] = [];
+  readonly checks: FakeCheck[] = [];
+  readonly permissions = new Map<string, Permission>();
+  readonly reactions = new Set<string>();
+  /** Branch pairs (`A|B`, either order) whose merge conflicts. */
+  readonly conflicts = new Set<string>();
+  config: string | undefined;
+  /** The bot the coordinator writes as. */
+  readonly botLogin = 'execution-coordinator[bot]';
+  #faults: Fault[] = [];
+  #clock = Date.parse('2026-11-21T10:00:00Z');
+  #ids = 100;
+  #scope: nock.Scope | undefined;
+
+  constructor() {
+    const root = this.commit('Initial commit', []);
+    this.refs.set(this.defaultBranch, root);
+  }
+
+  /** Starts answering requests to api.github.com. */
+  listen(): this {
+    const scope = nock(API).persist();
+    for (const method of ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'] as const) {
+      scope.intercept(/.*/, method).reply((uri, body) => this.#handle(method, uri, body));
+    }
+    this.#scope = scope;
+    return this;
+  }
+
+  close(): void {
+    this.#scope?.persist(false);
+    nock.cleanAll();
+  }
+
+  // Arranging the world
+
+  now(): string {
+    this.#clock += 1000;
+    return new Date(this.#clock).toISOString();
+  }
+
+  nextId(): number {
+    return ++this.#ids;
+  }
+
+  commit(message: string, parents: string[]): string {
+    const sha = createHash('sha1')
+      .update(`${message}\0${parents.join(',')}\0${this.nextId()}`)
+      .digest('hex');
+    this.commits.set(sha, { message, parents });
+    return sha;
+  }
+
+  addIssue(number: number, body: string, labels: string[] = [], title = `Issue ${number}`): FakeIssue {
+    const issue: FakeIssue = { number, title, body, labels, state: 'open' };
+    this.issues.set(number, issue);
+    return issue;
+  }
+
+  issue(number: number): FakeIssue {
+    const issue = this.issues.get(number);
+    if (!issue) throw new Error(`no issue ${number}`);
+    return issue;
+  }
+
+  /** A task commit pushed to a stream branch, as the Action makes it. */
+  pushTaskCommit(branch: string, issue: number, task: string, title = task): string {
+    const head = this.refs.get(branch);
+    if (!head) throw new Error(`no branch ${branch}`);
+    const sha = this.commit(`${title}\n\nExecute-Issue: ${issue}\nExecute-Task: ${task}\n`, [head]);
+    this.refs.set(branch, sha);
+    return sha;
+  }
+
+  openPull(head: string, title = `Stream ${head}`): FakePull {
+    const pull: FakePull = {
+      number: this.nextId(),
+      head,
+      headSha: this.refs.get(head) ?? '',
+      base: this.defaultBranch,
+      state: 'open',
+      merged: false,
+      title,
+    };
+    this.pulls.push(pull);
+    return pull;
+  }
+
+  finishRun(branch: string, conclusion: 'success' | 'failure' | 'cancelled'): FakeRun {
+    const run = [...this.runs].reverse().find((r) => r.branch === branch);
+    if (!run) throw new Error(`no run on ${branch}`);
+    run.status = 'completed';
+    run.conclusion = conclusion;
+    return run;
+  }
+
+  /** The next `times` requests matching method and path answer `status` instead. */
+  fail(method: string, path: RegExp, status: number, times = 1, headers: Record<string, string> = {}): void {
+    this.#faults.push({ method, path, status, headers, remaining: times });
+  }
+
+  // Reading what happened
+
+  /** `METHOD /path` of every request so far (query strings left out). */
+  calls(): string[] {
+    return this.requests.map((r) => `${r.method} ${r.path}`);
+  }
+
+  dispatches(): { branch: string; inputs: Record<string, string> }[] {
+    return this.runs.map((r) => ({ branch: r.branch, inputs: r.inputs }));
+  }
+
+  commentsOn(issue: number): FakeComment[] {
+    return this.comments.filter((c) => c.issue === issue);
+  }
+
+  // Serving
+
+  #handle(method: string, uri: string, rawBody: unknown): Reply {
+    const url = new URL(uri, API);
+    const path = url.pathname;
+    const query = Object.fromEntries(url.searchParams);
+    const body =
+      typeof rawBody === 'string' && rawBody !== '' ? safeJson(rawBody) : rawBody === '' ? undefined : rawBody;
+    this.violations.push(...validateRequest(method, path, query, body));
+    const fault = this.#faults.find((f) => f.remaining > 0 && f.method === method && f.path.test(path));
+    let reply: Reply;
+    if (fault) {
+      fault.remaining--;
+      reply = [
+        fault.status,
+        { message: fault.status === 403 ? 'You have exceeded a secondary rate limit.' : 'Server Error' },
+        fault.headers,
+      ];
+    } else {
+      try {
+        reply = this.#route(method, decodeURIComponent(path), query, (body ?? {}) as Record<string, unknown>);
+      } catch (error) {
+        reply = [500, { message: `fake: ${(error as Error).message}` }];
+      }
+    }
+    this.requests.push({ method, path: decodeURIComponent(path), query, body, status: reply[0] });
+    return reply;
+  }
+
+  #route(method: string, path: string, query: Record<string, string>, body: Record<string, unknown>): Reply {
+    const base = `/repos/${this.owner}/${this.repo}`;
+    if (!path.startsWith(base)) return [404, { message: 'Not Found' }];
+    const rest = path.slice(base.length);
+    const route = `${method} ${rest}`;
+    let m: RegExpExecArray | null;
+
+    if (route === 'GET ')
+      return [200, { name: this.repo, full_name: `${this.owner}/${this.repo}`, default_branch: this.defaultBranch }];
+    if ((m = /^GET \/contents\/(.+)$/.exec(route))) {
+      if (m[1] !== '.github/execution-coordinator.yml' || this.config === undefined)
+        return [404, { message: 'Not Found' }];
+      return [200, this.config, { 'content-type': 'text/plain; charset=utf-8' }];
+    }
+
+    // Issues, comments, labels, reactions, permissions
+    if ((m = /^(GET|PATCH) \/issues\/(\d+)$/.exec(route))) {
+      const issue = this.issues.get(Number(m[2]));
+      if (!issue) return [404, { message: 'Not Found' }];
+      if (m[1] === 'PATCH') {
+        if (typeof body.body === 'string') issue.body = body.body;
+      }
+      return [200, this.#issueJson(issue)];
+    }
+    if ((m = /^GET \/issues\/(\d+)\/comments$/.exec(route))) {
+      const all = this.commentsOn(Number(m[1]));
+      const perPage = Number(query.per_page ?? 30);
+      const page = Number(query.page ?? 1);
+      return [200, all.slice((page - 1) * perPage, page * perPage).map((c) => this.#commentJson(c))];
+    }
+    if ((m = /^POST \/issues\/(\d+)\/comments$/.exec(route))) {
+      const comment: FakeComment = {
+        id: this.nextId(),
+        issue: Number(m[1]),
+        body: String(body.body),
+        login: this.botLogin,
+        bot: true,
+        createdAt: this.now(),
+      };
+      this.comments.push(comment);
+      return [201, this.#commentJson(comment)];
+    }
+    if ((m = /^(PATCH|DELETE) \/issues\/comments\/(\d+)$/.exec(route))) {
+      const index = this.comments.findIndex((c) => c.id === Number(m?.[2]));
+      if (index < 0) return [404, { message: 'Not Found' }];
+      if (m[1] === 'DELETE') {
+        this.comments.splice(index, 1);
+        return [204, ''];
+      }
+      const comment = this.comments[index] as FakeComment;
+      comment.body = String(body.body);
+      return [200, this.#commentJson(comment)];
+    }
+    if ((m = /^POST \/issues\/comments\/(\d+)\/reactions$/.exec(route))) {
+      const key = `${m[1]}:${body.content}`;
+      const existed = this.reactions.has(key);
+      this.reactions.add(key);
+      return [existed ? 200 : 201, { id: this.nextId(), content: body.content, user: { login: this.botLogin } }];
+    }
+    if ((m = /^POST \/issues\/(\d+)\/labels$/.exec(route))) {
+      const issue = this.issue(Number(m[1]));
+      for (const label of body.labels as string[]) if (!issue.labels.includes(label)) issue.labels.push(label);
+      return [200, issue.labels.map((name) => ({ name }))];
+    }
+    if ((m = /^DELETE \/issues\/(\d+)\/labels\/(.+)$/.exec(route))) {
+      const issue = this.issue(Number(m[1]));
+      if (!issue.labels.includes(m[2] as string)) return [404, { message: 'Label does not exist' }];
+      issue.labels = issue.labels.filter((l) => l !== m?.[2]);
+      return [200, issue.labels.map((name) => ({ name }))];
+    }
+    if ((m = /^GET \/collaborators\/([^/]+)\/permission$/.exec(route))) {
+      const role = this.permissions.get(m[1] as string) ?? 'read';
+      const permission = role === 'maintain' ? 'write' : role === 'triage' ? 'read' : role;
+      return [200, { permission, role_name: role, user: { login: m[1] } }];
+    }
+
+    // Git
+    if ((m = /^GET \/git\/ref\/heads\/(.+)$/.exec(route))) {
+      const sha = this.refs.get(m[1] as string);
+      return sha ? [200, this.#refJson(m[1] as string, sha)] : [404, { message: 'Not Found' }];
+    }
+    if ((m = /^GET \/git\/matching-refs\/heads\/(.*)$/.exec(route))) {
+      const prefix = m[1] as string;
+      return [
+        200,
+        [...this.refs].filter(([name]) => name.startsWith(prefix)).map(([name, sha]) => this.#refJson(name, sha)),
+      ];
+    }
+    if (route === 'POST /git/refs') {
+      const name = String(body.ref).replace(/^refs\/heads\//, '');
+      if (this.refs.has(name)) return [422, { message: 'Reference already exists' }];
+      this.refs.set(name, String(body.sha));
+      return [201, this.#refJson(name, String(body.sha))];
+    }
+    if ((m = /^DELETE \/git\/refs\/heads\/(.+)$/.exec(route))) {
+      if (!this.refs.delete(m[1] as string)) return [422, { message: 'Reference does not exist' }];
+      return [204, ''];
+    }
+    if (route === 'POST /merges') {
+      const baseName = String(body.base);
+      const headName = String(body.head);
+      const baseSha = this.refs.get(baseName);
+      const headSha = this.refs.get(headName);
+      if (!baseSha || !headSha) return [404, { message: 'Base or head does not exist' }];
+      const a = baseName.split('/').at(-1);
+      const b = headName.split('/').at(-1);
+      if (this.conflicts.has(`${a}|${b}`) || this.conflicts.has(`${b}|${a}`))
+        return [409, { message: 'Merge conflict' }];
+      if (this.#ancestors(baseSha).has(headSha)) return [204, ''];
+      const sha = this.commit(String(body.commit_message ?? `Merge ${headName} into ${baseName}`), [baseSha, headSha]);
+      this.refs.set(baseName, sha);
+      return [201, { sha, commit: { message: this.commits.get(sha)?.message } }];
+    }
+    if (route === 'GET /commits') {
+      const head = this.refs.get(query.sha ?? this.defaultBranch) ?? query.sha;
+      const history: { sha: string; commit: { message: string } }[] = [];
+      for (let at = head; at && this.commits.has(at); at = this.commits.get(at)?.parents[0]) {
+        history.push({ sha: at, commit: { message: this.commits.get(at)?.message ?? '' } });
+      }
+      const perPage = Number(query.per_page ?? 30);
+      const page = Number(query.page ?? 1);
+      return [200, history.slice((page - 1) * perPage, page * perPage)];
+    }
+
+    // Actions
+    if ((m = /^POST \/actions\/workflows\/([^/]+)\/dispatches$/.exec(route))) {
+      const branch = String(body.ref);
+      if (!this.refs.has(branch)) return [422, { message: `No ref found for: ${branch}` }];
+      const run: FakeRun = {
+        id: this.nextId(),
+        workflow: m[1] as string,
+        branch,
+        inputs: (body.inputs ?? {}) as Record<string, string>,
+        status: 'queued',
+        conclusion: null,
+        createdAt: this.now(),
+      };
+      this.runs.push(run);
+      return body.return_run_details
+        ? [
+            200,
+            { workflow_run_id: run.id, run_url: `${API}${base}/actions/runs/${run.id}`, html_url: this.#runUrl(run) },
+          ]
+        : [204, ''];
+    }
+    if ((m = /^GET \/actions\/workflows\/([^/]+)\/runs$/.exec(route))) {
+      const runs = this.runs.filter((r) => r.workflow === m?.[1]).reverse();
+      return [
+        200,
+        {
+          total_count: runs.length,
+          workflow_runs: runs.slice(0, Number(query.per_page ?? 30)).map((r) => this.#runJson(r)),
+        },
+      ];
+    }
+    if ((m = /^POST \/actions\/runs\/(\d+)\/cancel$/.exec(route))) {
+      const run = this.runs.find((r) => r.id === Number(m?.[1]));
+      if (!run) return [404, { message: 'Not Found' }];
+      if (run.status === 'completed') return [409, { message: 'Cannot cancel a workflow run that is completed.' }];
+      run.status = 'completed';
+      run.conclusion = 'cancelled';
+      return [202, {}];
+    }
+
+    // Pull requests and checks
+    if (route === 'GET /pulls') {
+      return [200, [...this.pulls].reverse().map((p) => this.#pullJson(p))];
+    }
+    if ((m = /^GET \/commits\/(.+)\/check-runs$/.exec(route))) {
+      const sha = this.refs.get(m[1] as string) ?? m[1];
+      const runs = this.checks.filter((c) => c.headSha === sha);
+      return [
+        200,
+        {
+          total_count: runs.length,
+          check_runs: runs.map((c, i) => ({
+            id: i + 1,
+            name: c.name,
+            status: 'completed',
+            conclusion: c.conclusion,
+            head_sha: c.headSha,
+          })),
+        },
+      ];
+    }
+    if (route === 'POST /check-runs') {
+      const output = body.output as { title: string; summary: string };
+      const check: FakeCheck = {
+        name: String(body.name),
+        headSha: String(body.head_sha),
+        conclusion: String(body.conclusion),
+        title: output.title,
+        summary: output.summary,
+      };
+      this.checks.push(check);
+      return [
+        201,
+        {
+          id: this.nextId(),
+          name: check.name,
+          head_sha: check.headSha,
+          status: 'completed',
+          conclusion: check.conclusion,
+        },
+      ];
+    }
+    return [404, { message: `fake GitHub does not serve ${method} ${path}` }];
+  }
+
+  #ancestors(sha: string): Set<string> {
+    const seen = new Set<string>();
+    const stack = [sha];
+    while (stack.length > 0) {
+      const at = stack.pop() as string;
+      if (seen.has(at)) continue;
+      seen.add(at);
+      stack.push(...(this.commits.get(at)?.parents ?? []));
+    }
+    return seen;
+  }
+
+  #issueJson(issue: FakeIssue) {
+    return {
+      id: issue.number,
+      number: issue.number,
+      title: issue.title,
+      body: issue.body,
+      state: issue.state,
+      labels: issue.labels.map((name) => ({ name })),
+      html_url: `https://github.com/${this.owner}/${this.repo}/issues/${issue.number}`,
+    };
+  }
+
+  #commentJson(c: FakeComment) {
+    return {
+      id: c.id,
+      body: c.body,
+      user: { login: c.login, type: c.bot ? 'Bot' : 'User' },
+      created_at: c.createdAt,
+      html_url: `https://github.com/${this.owner}/${this.repo}/issues/${c.issue}#issuecomment-${c.id}`,
+    };
+  }
+
+  #refJson(name: string, sha: string) {
+    return { ref: `refs/heads/${name}`, object: { sha, type: 'commit' } };
+  }
+
+  #runUrl(run: FakeRun): string {
+    return `https://github.com/${this.owner}/${this.repo}/actions/runs/${run.id}`;
+  }
+
+  #runJson(run: FakeRun) {
+    return {
+      id: run.id,
+      head_branch: run.branch,
+      event: 'workflow_dispatch',
+      status: run.status,
+      conclusion: run.conclusion,
+      html_url: this.#runUrl(run),
+      created_at: run.createdAt,
+    };
+  }
+
+  #pullJson(p: FakePull) {
+    const full = `${this.owner}/${this.repo}`;
+    return {
+      number: p.number,
+      title: p.title,
+      state: p.state,
+      merged_at: p.merged ? '2026-11-21T12:00:00Z' : null,
+      html_url: `https://github.com/${full}/pull/${p.number}`,
+      head: { ref: p.head, sha: p.headSha, repo: { full_name: full } },
+      base: { ref: p.base, repo: { full_name: full } },
+    };
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

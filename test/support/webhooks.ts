@@ -1,0 +1,148 @@
+import { createRequire } from 'node:module';
+import type { FakeGitHub, FakePull } from './fake-github.js';
+
+// Webhook payloads from GitHub's own examples (@octokit/webhooks-examples), with the repository,
+// issue and sender of the scenario put in.
+
+interface ExampleGroup {
+  readonly name: string;
+  readonly examples: Record<string, unknown>[];
+}
+const require = createRequire(import.meta.url);
+const groups = require('@octokit/webhooks-examples') as ExampleGroup[];
+
+export type Payload = Record<string, unknown> & { action?: string };
+
+export function example(name: string, action?: string): Payload {
+  const group = groups.find((g) => g.name === name);
+  const found = group?.examples.find((e) => action === undefined || e.action === action);
+  if (!found) throw new Error(`no example for ${name}.${action}`);
+  return structuredClone(found) as Payload;
+}
+
+export interface Sender {
+  readonly login: string;
+  readonly type?: 'User' | 'Bot';
+}
+
+const MAINTAINER: Sender = { login: 'maintainer', type: 'User' };
+
+function situate(fake: FakeGitHub, payload: Payload, sender: Sender): Payload {
+  const repository = payload.repository as Record<string, unknown>;
+  repository.name = fake.repo;
+  repository.full_name = `${fake.owner}/${fake.repo}`;
+  repository.default_branch = fake.defaultBranch;
+  repository.owner = { ...(repository.owner as object), login: fake.owner };
+  payload.installation = { id: 1, node_id: 'MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==' };
+  payload.sender = { ...(payload.sender as object), login: sender.login, type: sender.type ?? 'User' };
+  return payload;
+}
+
+function issueJson(fake: FakeGitHub, number: number, base: Record<string, unknown>) {
+  const issue = fake.issue(number);
+  return {
+    ...base,
+    number,
+    title: issue.title,
+    body: issue.body,
+    state: issue.state,
+    labels: issue.labels.map((name, i) => ({
+      id: i + 1,
+      node_id: `L${i}`,
+      url: '',
+      name,
+      color: 'ededed',
+      default: false,
+      description: null,
+    })),
+    html_url: `https://github.com/${fake.owner}/${fake.repo}/issues/${number}`,
+  };
+}
+
+export function issuesLabeled(fake: FakeGitHub, number: number, label = 'execute', sender = MAINTAINER): Payload {
+  const payload = example('issues', 'labeled');
+  payload.issue = issueJson(fake, number, payload.issue as Record<string, unknown>);
+  payload.label = { ...(payload.label as object), name: label };
+  return situate(fake, payload, sender);
+}
+
+export function issuesEdited(fake: FakeGitHub, number: number, sender = MAINTAINER): Payload {
+  const payload = example('issues', 'edited');
+  payload.issue = issueJson(fake, number, payload.issue as Record<string, unknown>);
+  return situate(fake, payload, sender);
+}
+
+/** A comment by a person, added to the fake first so that reactions can find it. */
+export function commentCreated(fake: FakeGitHub, number: number, body: string, sender = MAINTAINER): Payload {
+  const id = fake.nextId();
+  fake.comments.push({
+    id,
+    issue: number,
+    body,
+    login: sender.login,
+    bot: sender.type === 'Bot',
+    createdAt: fake.now(),
+  });
+  const payload = example('issue_comment', 'created');
+  payload.issue = { ...issueJson(fake, number, payload.issue as Record<string, unknown>), pull_request: undefined };
+  payload.comment = {
+    ...(payload.comment as object),
+    id,
+    body,
+    user: { login: sender.login, type: sender.type ?? 'User' },
+  };
+  return situate(fake, payload, sender);
+}
+
+export function workflowRunCompleted(
+  fake: FakeGitHub,
+  branch: string,
+  conclusion: 'success' | 'failure' | 'cancelled',
+): Payload {
+  const run = fake.finishRun(branch, conclusion);
+  const payload = example('workflow_run', 'completed');
+  payload.workflow_run = {
+    ...(payload.workflow_run as object),
+    id: run.id,
+    head_branch: branch,
+    conclusion,
+    status: 'completed',
+  };
+  return situate(fake, payload, { login: 'github-actions[bot]', type: 'Bot' });
+}
+
+export function pushed(fake: FakeGitHub, branch: string, messages: string[]): Payload {
+  const payload = example('push');
+  payload.ref = `refs/heads/${branch}`;
+  payload.deleted = false;
+  payload.commits = messages.map((message, i) => ({ id: `c${i}`, message, distinct: true }));
+  return situate(fake, payload, { login: 'github-actions[bot]', type: 'Bot' });
+}
+
+export function pullRequest(fake: FakeGitHub, action: 'opened' | 'closed' | 'synchronize', pull: FakePull): Payload {
+  const payload = example('pull_request', action);
+  const full = `${fake.owner}/${fake.repo}`;
+  const base = payload.pull_request as Record<string, unknown>;
+  payload.pull_request = {
+    ...base,
+    number: pull.number,
+    merged: pull.merged,
+    html_url: `https://github.com/${full}/pull/${pull.number}`,
+    head: { ...(base.head as object), ref: pull.head, sha: pull.headSha, repo: { full_name: full } },
+    base: { ...(base.base as object), ref: pull.base, repo: { full_name: full } },
+  };
+  payload.number = pull.number;
+  return situate(fake, payload, { login: 'github-actions[bot]', type: 'Bot' });
+}
+
+export function checkRunRerequested(fake: FakeGitHub, name: string, branch: string, sha: string): Payload {
+  const payload = example('check_run', 'rerequested');
+  const check = payload.check_run as Record<string, unknown>;
+  payload.check_run = {
+    ...check,
+    name,
+    head_sha: sha,
+    check_suite: { ...(check.check_suite as object), head_branch: branch },
+  };
+  return situate(fake, payload, MAINTAINER);
+}
