@@ -31,9 +31,17 @@ export async function upsertComment(
   const [existing, ...duplicates] = markedComments(execution, marker);
   // Two replicas starting at once may both create one: the oldest wins, the others go.
   for (const duplicate of duplicates) await context.github.deleteComment(duplicate.id);
-  if (!existing) return (await context.github.createComment(context.issueNumber, body)).url;
-  if (existing.body !== body) await context.github.updateComment(existing.id, body);
-  return existing.url;
+  if (existing) {
+    if (existing.body !== body) await context.github.updateComment(existing.id, body);
+    return existing.url;
+  }
+  const created = await context.github.createComment(context.issueNumber, body);
+  const [oldest] = markedComments({ comments: await context.github.listComments(context.issueNumber) }, marker);
+  if (oldest && oldest.id !== created.id) {
+    await context.github.deleteComment(created.id);
+    return oldest.url;
+  }
+  return created.url;
 }
 
 export async function writeStatus(

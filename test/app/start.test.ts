@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { appHarness } from '../support/app-harness.js';
+import { appHarness, replica } from '../support/app-harness.js';
 import { issuesLabeled } from '../support/webhooks.js';
 
 const chat = readFileSync(new URL('../../examples/chat-system.md', import.meta.url), 'utf8');
 let close: (() => void) | undefined;
 afterEach(() => close?.());
 
-async function setup(body = chat) {
-  const harness = await appHarness();
+async function setup(body = chat, config?: string) {
+  const harness = await appHarness(config);
   close = () => harness.fake.close();
   harness.fake.addIssue(12, body, ['execute'], 'Chat system');
   return harness;
@@ -27,6 +27,7 @@ describe('labelling an issue execute', () => {
     const main = fake.refs.get('main');
     expect(fake.refs.get('execute/12/A')).toBe(main);
     expect(fake.refs.get('execute/12/B')).toBe(main);
+    // label → N streams dispatched: 2N + 7 calls (a claim and a dispatch per stream).
     expect(fake.calls()).toEqual([
       'GET /repos/acme/chat/contents/.github/execution-coordinator.yml',
       'GET /repos/acme/chat/collaborators/maintainer/permission',
@@ -38,10 +39,95 @@ describe('labelling an issue execute', () => {
       'POST /repos/acme/chat/git/refs',
       'POST /repos/acme/chat/actions/workflows/execute-stream.yml/dispatches',
       'POST /repos/acme/chat/issues/12/comments',
+      'GET /repos/acme/chat/issues/12/comments',
     ]);
     const [status] = fake.commentsOn(12);
     expect(status?.body).toContain('<!-- execution-coordinator:status -->');
     expect(status?.body).toContain('0/8 tasks (0%)');
     expect(status?.body).toContain('2 running · 0 ready · 2 blocked');
+  });
+
+  it('ignores other labels', async () => {
+    const { fake, deliver } = await setup();
+    await deliver('issues', issuesLabeled(fake, 12, 'bug'));
+    expect(fake.calls()).toEqual(['GET /repos/acme/chat/contents/.github/execution-coordinator.yml']);
+  });
+
+  it('honours a custom trigger label and max-parallel', async () => {
+    const { fake, deliver } = await setup(chat, 'trigger-label: go\nmax-parallel: 1\n');
+    fake.issue(12).labels = ['go'];
+    await deliver('issues', issuesLabeled(fake, 12, 'go'));
+    expect(fake.dispatches().map((d) => d.inputs.stream)).toEqual(['A']);
+  });
+
+  it('answers an invalid breakdown with one comment listing every error, and dispatches nothing', async () => {
+    const body = readFileSync(new URL('../../examples/with-errors.md', import.meta.url), 'utf8');
+    const { fake, deliver } = await setup(body);
+    await deliver('issues', issuesLabeled(fake, 12));
+
+    expect(fake.dispatches()).toEqual([]);
+    expect([...fake.refs.keys()]).toEqual(['main']);
+    const comments = fake.commentsOn(12);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]?.body).toContain('4 problems in the issue body:');
+    expect(comments[0]?.body).toContain('- line 2, column 20: dependency cycle: A → C → A');
+    expect(comments[0]?.body).toContain(
+      '- line 7, column 15: stream B depends on an unknown stream "Z" (streams: A, B, C)',
+    );
+    expect(fake.issue(12).labels).toEqual(['execute']);
+  });
+
+  it('answers a bad config with the key at fault, and dispatches nothing', async () => {
+    const { fake, deliver } = await setup(chat, 'max-parallel: none\n');
+    await deliver('issues', issuesLabeled(fake, 12));
+    expect(fake.dispatches()).toEqual([]);
+    expect(fake.commentsOn(12).map((c) => c.body)).toEqual([
+      expect.stringContaining('`max-parallel` must be a number, not "none"'),
+    ]);
+  });
+
+  it.each([
+    ['read', 'it needs write, maintain or admin permission, and reader has read'],
+    ['triage', 'it needs write, maintain or admin permission, and reader has triage'],
+  ] as const)('refuses a sender with %s permission, with a comment and nothing else', async (permission, reason) => {
+    const { fake, deliver } = await setup();
+    fake.permissions.set('reader', permission);
+    await deliver('issues', issuesLabeled(fake, 12, 'execute', { login: 'reader' }));
+    expect(fake.dispatches()).toEqual([]);
+    expect(fake.commentsOn(12).map((c) => c.body)).toEqual([
+      expect.stringContaining(`@reader cannot start this execution: ${reason}. Nothing was run.`),
+    ]);
+    expect(fake.calls().filter((c) => !c.startsWith('GET'))).toEqual(['POST /repos/acme/chat/issues/12/comments']);
+  });
+
+  it('refuses a bot without even asking for its permission', async () => {
+    const { fake, deliver } = await setup();
+    await deliver('issues', issuesLabeled(fake, 12, 'execute', { login: 'renovate[bot]', type: 'Bot' }));
+    expect(fake.dispatches()).toEqual([]);
+    expect(fake.calls()).not.toContain('GET /repos/acme/chat/collaborators/renovate[bot]/permission');
+    expect(fake.commentsOn(12)[0]?.body).toContain('bots may not start or steer an execution');
+  });
+
+  it('dispatches once when the same delivery arrives twice', async () => {
+    const { fake, deliver } = await setup();
+    const payload = issuesLabeled(fake, 12);
+    await deliver('issues', payload, 'delivery-1');
+    await deliver('issues', payload, 'delivery-1');
+    expect(fake.dispatches()).toHaveLength(2);
+  });
+
+  it('dispatches each stream once when two replicas handle the event at the same time', async () => {
+    const { fake } = await setup();
+    const [one, two] = await Promise.all([replica(fake), replica(fake)]);
+    const payload = issuesLabeled(fake, 12);
+    // Two replicas, two deliveries of one event (GitHub redelivered it), concurrently.
+    await Promise.all([one.deliver('issues', payload, 'a'), two.deliver('issues', payload, 'b')]);
+    expect(
+      fake
+        .dispatches()
+        .map((d) => d.inputs.stream)
+        .sort(),
+    ).toEqual(['A', 'B']);
+    expect(fake.commentsOn(12).filter((c) => c.body.startsWith('<!-- execution-coordinator:status'))).toHaveLength(1);
   });
 });

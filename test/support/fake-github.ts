@@ -91,6 +91,7 @@ export class FakeGitHub {
   #clock = Date.parse('2026-11-21T10:00:00Z');
   #ids = 100;
   #scope: nock.Scope | undefined;
+  readonly #table = this.#routes();
 
   constructor() {
     const root = this.commit('Initial commit', []);
@@ -202,7 +203,12 @@ export class FakeGitHub {
     const query = Object.fromEntries(url.searchParams);
     const body =
       typeof rawBody === 'string' && rawBody !== '' ? safeJson(rawBody) : rawBody === '' ? undefined : rawBody;
-    this.violations.push(...validateRequest(method, path, query, body));
+    try {
+      this.violations.push(...validateRequest(method, path, query, body));
+    } catch (error) {
+      // A validator failure must fail the test, never hang the request.
+      this.violations.push(`${method} ${path}: could not validate: ${(error as Error).message}`);
+    }
     const fault = this.#faults.find((f) => f.remaining > 0 && f.method === method && f.path.test(path));
     let reply: Reply;
     if (fault) {
@@ -226,210 +232,287 @@ export class FakeGitHub {
   #route(method: string, path: string, query: Record<string, string>, body: Record<string, unknown>): Reply {
     const base = `/repos/${this.owner}/${this.repo}`;
     if (!path.startsWith(base)) return [404, { message: 'Not Found' }];
-    const rest = path.slice(base.length);
-    const route = `${method} ${rest}`;
-    let m: RegExpExecArray | null;
-
+    const route = `${method} ${path.slice(base.length)}`;
     if (route === 'GET ')
       return [200, { name: this.repo, full_name: `${this.owner}/${this.repo}`, default_branch: this.defaultBranch }];
-    if ((m = /^GET \/contents\/(.+)$/.exec(route))) {
-      if (m[1] !== '.github/execution-coordinator.yml' || this.config === undefined)
-        return [404, { message: 'Not Found' }];
-      return [200, this.config, { 'content-type': 'text/plain; charset=utf-8' }];
-    }
-
-    // Issues, comments, labels, reactions, permissions
-    if ((m = /^(GET|PATCH) \/issues\/(\d+)$/.exec(route))) {
-      const issue = this.issues.get(Number(m[2]));
-      if (!issue) return [404, { message: 'Not Found' }];
-      if (m[1] === 'PATCH') {
-        if (typeof body.body === 'string') issue.body = body.body;
-      }
-      return [200, this.#issueJson(issue)];
-    }
-    if ((m = /^GET \/issues\/(\d+)\/comments$/.exec(route))) {
-      const all = this.commentsOn(Number(m[1]));
-      const perPage = Number(query.per_page ?? 30);
-      const page = Number(query.page ?? 1);
-      return [200, all.slice((page - 1) * perPage, page * perPage).map((c) => this.#commentJson(c))];
-    }
-    if ((m = /^POST \/issues\/(\d+)\/comments$/.exec(route))) {
-      const comment: FakeComment = {
-        id: this.nextId(),
-        issue: Number(m[1]),
-        body: String(body.body),
-        login: this.botLogin,
-        bot: true,
-        createdAt: this.now(),
-      };
-      this.comments.push(comment);
-      return [201, this.#commentJson(comment)];
-    }
-    if ((m = /^(PATCH|DELETE) \/issues\/comments\/(\d+)$/.exec(route))) {
-      const index = this.comments.findIndex((c) => c.id === Number(m?.[2]));
-      if (index < 0) return [404, { message: 'Not Found' }];
-      if (m[1] === 'DELETE') {
-        this.comments.splice(index, 1);
-        return [204, ''];
-      }
-      const comment = this.comments[index] as FakeComment;
-      comment.body = String(body.body);
-      return [200, this.#commentJson(comment)];
-    }
-    if ((m = /^POST \/issues\/comments\/(\d+)\/reactions$/.exec(route))) {
-      const key = `${m[1]}:${body.content}`;
-      const existed = this.reactions.has(key);
-      this.reactions.add(key);
-      return [existed ? 200 : 201, { id: this.nextId(), content: body.content, user: { login: this.botLogin } }];
-    }
-    if ((m = /^POST \/issues\/(\d+)\/labels$/.exec(route))) {
-      const issue = this.issue(Number(m[1]));
-      for (const label of body.labels as string[]) if (!issue.labels.includes(label)) issue.labels.push(label);
-      return [200, issue.labels.map((name) => ({ name }))];
-    }
-    if ((m = /^DELETE \/issues\/(\d+)\/labels\/(.+)$/.exec(route))) {
-      const issue = this.issue(Number(m[1]));
-      if (!issue.labels.includes(m[2] as string)) return [404, { message: 'Label does not exist' }];
-      issue.labels = issue.labels.filter((l) => l !== m?.[2]);
-      return [200, issue.labels.map((name) => ({ name }))];
-    }
-    if ((m = /^GET \/collaborators\/([^/]+)\/permission$/.exec(route))) {
-      const role = this.permissions.get(m[1] as string) ?? 'read';
-      const permission = role === 'maintain' ? 'write' : role === 'triage' ? 'read' : role;
-      return [200, { permission, role_name: role, user: { login: m[1] } }];
-    }
-
-    // Git
-    if ((m = /^GET \/git\/ref\/heads\/(.+)$/.exec(route))) {
-      const sha = this.refs.get(m[1] as string);
-      return sha ? [200, this.#refJson(m[1] as string, sha)] : [404, { message: 'Not Found' }];
-    }
-    if ((m = /^GET \/git\/matching-refs\/heads\/(.*)$/.exec(route))) {
-      const prefix = m[1] as string;
-      return [
-        200,
-        [...this.refs].filter(([name]) => name.startsWith(prefix)).map(([name, sha]) => this.#refJson(name, sha)),
-      ];
-    }
-    if (route === 'POST /git/refs') {
-      const name = String(body.ref).replace(/^refs\/heads\//, '');
-      if (this.refs.has(name)) return [422, { message: 'Reference already exists' }];
-      this.refs.set(name, String(body.sha));
-      return [201, this.#refJson(name, String(body.sha))];
-    }
-    if ((m = /^DELETE \/git\/refs\/heads\/(.+)$/.exec(route))) {
-      if (!this.refs.delete(m[1] as string)) return [422, { message: 'Reference does not exist' }];
-      return [204, ''];
-    }
-    if (route === 'POST /merges') {
-      const baseName = String(body.base);
-      const headName = String(body.head);
-      const baseSha = this.refs.get(baseName);
-      const headSha = this.refs.get(headName);
-      if (!baseSha || !headSha) return [404, { message: 'Base or head does not exist' }];
-      const a = baseName.split('/').at(-1);
-      const b = headName.split('/').at(-1);
-      if (this.conflicts.has(`${a}|${b}`) || this.conflicts.has(`${b}|${a}`))
-        return [409, { message: 'Merge conflict' }];
-      if (this.#ancestors(baseSha).has(headSha)) return [204, ''];
-      const sha = this.commit(String(body.commit_message ?? `Merge ${headName} into ${baseName}`), [baseSha, headSha]);
-      this.refs.set(baseName, sha);
-      return [201, { sha, commit: { message: this.commits.get(sha)?.message } }];
-    }
-    if (route === 'GET /commits') {
-      const head = this.refs.get(query.sha ?? this.defaultBranch) ?? query.sha;
-      const history: { sha: string; commit: { message: string } }[] = [];
-      for (let at = head; at && this.commits.has(at); at = this.commits.get(at)?.parents[0]) {
-        history.push({ sha: at, commit: { message: this.commits.get(at)?.message ?? '' } });
-      }
-      const perPage = Number(query.per_page ?? 30);
-      const page = Number(query.page ?? 1);
-      return [200, history.slice((page - 1) * perPage, page * perPage)];
-    }
-
-    // Actions
-    if ((m = /^POST \/actions\/workflows\/([^/]+)\/dispatches$/.exec(route))) {
-      const branch = String(body.ref);
-      if (!this.refs.has(branch)) return [422, { message: `No ref found for: ${branch}` }];
-      const run: FakeRun = {
-        id: this.nextId(),
-        workflow: m[1] as string,
-        branch,
-        inputs: (body.inputs ?? {}) as Record<string, string>,
-        status: 'queued',
-        conclusion: null,
-        createdAt: this.now(),
-      };
-      this.runs.push(run);
-      return body.return_run_details
-        ? [
-            200,
-            { workflow_run_id: run.id, run_url: `${API}${base}/actions/runs/${run.id}`, html_url: this.#runUrl(run) },
-          ]
-        : [204, ''];
-    }
-    if ((m = /^GET \/actions\/workflows\/([^/]+)\/runs$/.exec(route))) {
-      const runs = this.runs.filter((r) => r.workflow === m?.[1]).reverse();
-      return [
-        200,
-        {
-          total_count: runs.length,
-          workflow_runs: runs.slice(0, Number(query.per_page ?? 30)).map((r) => this.#runJson(r)),
-        },
-      ];
-    }
-    if ((m = /^POST \/actions\/runs\/(\d+)\/cancel$/.exec(route))) {
-      const run = this.runs.find((r) => r.id === Number(m?.[1]));
-      if (!run) return [404, { message: 'Not Found' }];
-      if (run.status === 'completed') return [409, { message: 'Cannot cancel a workflow run that is completed.' }];
-      run.status = 'completed';
-      run.conclusion = 'cancelled';
-      return [202, {}];
-    }
-
-    // Pull requests and checks
-    if (route === 'GET /pulls') {
-      return [200, [...this.pulls].reverse().map((p) => this.#pullJson(p))];
-    }
-    if ((m = /^GET \/commits\/(.+)\/check-runs$/.exec(route))) {
-      const sha = this.refs.get(m[1] as string) ?? m[1];
-      const runs = this.checks.filter((c) => c.headSha === sha);
-      return [
-        200,
-        {
-          total_count: runs.length,
-          check_runs: runs.map((c, i) => ({
-            id: i + 1,
-            name: c.name,
-            status: 'completed',
-            conclusion: c.conclusion,
-            head_sha: c.headSha,
-          })),
-        },
-      ];
-    }
-    if (route === 'POST /check-runs') {
-      const output = body.output as { title: string; summary: string };
-      const check: FakeCheck = {
-        name: String(body.name),
-        headSha: String(body.head_sha),
-        conclusion: String(body.conclusion),
-        title: output.title,
-        summary: output.summary,
-      };
-      this.checks.push(check);
-      return [
-        201,
-        {
-          id: this.nextId(),
-          name: check.name,
-          head_sha: check.headSha,
-          status: 'completed',
-          conclusion: check.conclusion,
-        },
-      ];
+    for (const [pattern, handle] of this.#table) {
+      const match = pattern.exec(route);
+      if (match) return handle(match, query, body);
     }
     return [404, { message: `fake GitHub does not serve ${method} ${path}` }];
+  }
+
+  #routes(): [RegExp, (m: RegExpExecArray, query: Record<string, string>, body: Record<string, unknown>) => Reply][] {
+    const base = `/repos/${this.owner}/${this.repo}`;
+    return [
+      [
+        /^GET \/contents\/(.+)$/,
+        (m, _query, _body) => {
+          if (m[1] !== '.github/execution-coordinator.yml' || this.config === undefined)
+            return [404, { message: 'Not Found' }];
+          return [200, this.config, { 'content-type': 'text/plain; charset=utf-8' }];
+        },
+      ],
+      [
+        /^(GET|PATCH) \/issues\/(\d+)$/,
+        (m, _query, body) => {
+          const issue = this.issues.get(Number(m[2]));
+          if (!issue) return [404, { message: 'Not Found' }];
+          if (m[1] === 'PATCH') {
+            if (typeof body.body === 'string') issue.body = body.body;
+          }
+          return [200, this.#issueJson(issue)];
+        },
+      ],
+      [
+        /^GET \/issues\/(\d+)\/comments$/,
+        (m, query, _body) => {
+          const all = this.commentsOn(Number(m[1]));
+          const perPage = Number(query.per_page ?? 30);
+          const page = Number(query.page ?? 1);
+          return [200, all.slice((page - 1) * perPage, page * perPage).map((c) => this.#commentJson(c))];
+        },
+      ],
+      [
+        /^POST \/issues\/(\d+)\/comments$/,
+        (m, _query, body) => {
+          const comment: FakeComment = {
+            id: this.nextId(),
+            issue: Number(m[1]),
+            body: String(body.body),
+            login: this.botLogin,
+            bot: true,
+            createdAt: this.now(),
+          };
+          this.comments.push(comment);
+          return [201, this.#commentJson(comment)];
+        },
+      ],
+      [
+        /^(PATCH|DELETE) \/issues\/comments\/(\d+)$/,
+        (m, _query, body) => {
+          const index = this.comments.findIndex((c) => c.id === Number(m?.[2]));
+          if (index < 0) return [404, { message: 'Not Found' }];
+          if (m[1] === 'DELETE') {
+            this.comments.splice(index, 1);
+            return [204, ''];
+          }
+          const comment = this.comments[index] as FakeComment;
+          comment.body = String(body.body);
+          return [200, this.#commentJson(comment)];
+        },
+      ],
+      [
+        /^POST \/issues\/comments\/(\d+)\/reactions$/,
+        (m, _query, body) => {
+          const key = `${m[1]}:${body.content}`;
+          const existed = this.reactions.has(key);
+          this.reactions.add(key);
+          return [existed ? 200 : 201, { id: this.nextId(), content: body.content, user: { login: this.botLogin } }];
+        },
+      ],
+      [
+        /^POST \/issues\/(\d+)\/labels$/,
+        (m, _query, body) => {
+          const issue = this.issue(Number(m[1]));
+          for (const label of body.labels as string[]) if (!issue.labels.includes(label)) issue.labels.push(label);
+          return [200, issue.labels.map((name) => ({ name }))];
+        },
+      ],
+      [
+        /^DELETE \/issues\/(\d+)\/labels\/(.+)$/,
+        (m, _query, _body) => {
+          const issue = this.issue(Number(m[1]));
+          if (!issue.labels.includes(m[2] as string)) return [404, { message: 'Label does not exist' }];
+          issue.labels = issue.labels.filter((l) => l !== m?.[2]);
+          return [200, issue.labels.map((name) => ({ name }))];
+        },
+      ],
+      [
+        /^GET \/collaborators\/([^/]+)\/permission$/,
+        (m, _query, _body) => {
+          const role = this.permissions.get(m[1] as string) ?? 'read';
+          const permission = role === 'maintain' ? 'write' : role === 'triage' ? 'read' : role;
+          return [200, { permission, role_name: role, user: { login: m[1] } }];
+        },
+      ],
+      [
+        /^GET \/git\/ref\/heads\/(.+)$/,
+        (m, _query, _body) => {
+          const sha = this.refs.get(m[1] as string);
+          return sha ? [200, this.#refJson(m[1] as string, sha)] : [404, { message: 'Not Found' }];
+        },
+      ],
+      [
+        /^GET \/git\/matching-refs\/heads\/(.*)$/,
+        (m, _query, _body) => {
+          const prefix = m[1] as string;
+          return [
+            200,
+            [...this.refs].filter(([name]) => name.startsWith(prefix)).map(([name, sha]) => this.#refJson(name, sha)),
+          ];
+        },
+      ],
+      [
+        /^POST \/git\/refs$/,
+        (_m, _query, body) => {
+          const name = String(body.ref).replace(/^refs\/heads\//, '');
+          if (this.refs.has(name)) return [422, { message: 'Reference already exists' }];
+          this.refs.set(name, String(body.sha));
+          return [201, this.#refJson(name, String(body.sha))];
+        },
+      ],
+      [
+        /^DELETE \/git\/refs\/heads\/(.+)$/,
+        (m, _query, _body) => {
+          if (!this.refs.delete(m[1] as string)) return [422, { message: 'Reference does not exist' }];
+          return [204, ''];
+        },
+      ],
+      [
+        /^POST \/merges$/,
+        (_m, _query, body) => {
+          const baseName = String(body.base);
+          const headName = String(body.head);
+          const baseSha = this.refs.get(baseName);
+          const headSha = this.refs.get(headName);
+          if (!baseSha || !headSha) return [404, { message: 'Base or head does not exist' }];
+          if (this.#conflicting(baseSha, headName)) return [409, { message: 'Merge conflict' }];
+          if (this.#ancestors(baseSha).has(headSha)) return [204, ''];
+          const sha = this.commit(String(body.commit_message ?? `Merge ${headName} into ${baseName}`), [
+            baseSha,
+            headSha,
+          ]);
+          this.refs.set(baseName, sha);
+          return [201, { sha, commit: { message: this.commits.get(sha)?.message } }];
+        },
+      ],
+      [
+        /^GET \/commits$/,
+        (_m, query, _body) => {
+          const head = this.refs.get(query.sha ?? this.defaultBranch) ?? query.sha;
+          const history: { sha: string; commit: { message: string } }[] = [];
+          for (let at = head; at && this.commits.has(at); at = this.commits.get(at)?.parents[0]) {
+            history.push({ sha: at, commit: { message: this.commits.get(at)?.message ?? '' } });
+          }
+          const perPage = Number(query.per_page ?? 30);
+          const page = Number(query.page ?? 1);
+          return [200, history.slice((page - 1) * perPage, page * perPage)];
+        },
+      ],
+      [
+        /^POST \/actions\/workflows\/([^/]+)\/dispatches$/,
+        (m, _query, body) => {
+          const branch = String(body.ref);
+          if (!this.refs.has(branch)) return [422, { message: `No ref found for: ${branch}` }];
+          const run: FakeRun = {
+            id: this.nextId(),
+            workflow: m[1] as string,
+            branch,
+            inputs: (body.inputs ?? {}) as Record<string, string>,
+            status: 'queued',
+            conclusion: null,
+            createdAt: this.now(),
+          };
+          this.runs.push(run);
+          return body.return_run_details
+            ? [
+                200,
+                {
+                  workflow_run_id: run.id,
+                  run_url: `${API}${base}/actions/runs/${run.id}`,
+                  html_url: this.#runUrl(run),
+                },
+              ]
+            : [204, ''];
+        },
+      ],
+      [
+        /^GET \/actions\/workflows\/([^/]+)\/runs$/,
+        (m, query, _body) => {
+          const runs = this.runs.filter((r) => r.workflow === m?.[1]).reverse();
+          return [
+            200,
+            {
+              total_count: runs.length,
+              workflow_runs: runs.slice(0, Number(query.per_page ?? 30)).map((r) => this.#runJson(r)),
+            },
+          ];
+        },
+      ],
+      [
+        /^POST \/actions\/runs\/(\d+)\/cancel$/,
+        (m, _query, _body) => {
+          const run = this.runs.find((r) => r.id === Number(m?.[1]));
+          if (!run) return [404, { message: 'Not Found' }];
+          if (run.status === 'completed') return [409, { message: 'Cannot cancel a workflow run that is completed.' }];
+          run.status = 'completed';
+          run.conclusion = 'cancelled';
+          return [202, {}];
+        },
+      ],
+      [
+        /^GET \/pulls$/,
+        (_m, _query, _body) => {
+          return [200, [...this.pulls].reverse().map((p) => this.#pullJson(p))];
+        },
+      ],
+      [
+        /^GET \/commits\/(.+)\/check-runs$/,
+        (m, _query, _body) => {
+          const sha = this.refs.get(m[1] as string) ?? m[1];
+          const runs = this.checks.filter((c) => c.headSha === sha);
+          return [
+            200,
+            {
+              total_count: runs.length,
+              check_runs: runs.map((c, i) => ({
+                id: i + 1,
+                name: c.name,
+                status: 'completed',
+                conclusion: c.conclusion,
+                head_sha: c.headSha,
+              })),
+            },
+          ];
+        },
+      ],
+      [
+        /^POST \/check-runs$/,
+        (_m, _query, body) => {
+          const output = body.output as { title: string; summary: string };
+          const check: FakeCheck = {
+            name: String(body.name),
+            headSha: String(body.head_sha),
+            conclusion: String(body.conclusion),
+            title: output.title,
+            summary: output.summary,
+          };
+          this.checks.push(check);
+          return [
+            201,
+            {
+              id: this.nextId(),
+              name: check.name,
+              head_sha: check.headSha,
+              status: 'completed',
+              conclusion: check.conclusion,
+            },
+          ];
+        },
+      ],
+    ];
+  }
+
+  /** Whether merging `head` into a commit conflicts: some branch it conflicts with is in there. */
+  #conflicting(baseSha: string, head: string): boolean {
+    const stream = head.split('/').at(-1) as string;
+    const history = this.#ancestors(baseSha);
+    return [...this.refs].some(([name, sha]) => {
+      const other = name.split('/').at(-1) as string;
+      const pair = this.conflicts.has(`${other}|${stream}`) || this.conflicts.has(`${stream}|${other}`);
+      return pair && history.has(sha);
+    });
   }
 
   #ancestors(sha: string): Set<string> {
@@ -506,4 +589,22 @@ function safeJson(text: string): unknown {
   } catch {
     return text;
   }
+}
+
+/** Does what the Action does for a stream: task commits, ticks, then the pull request. */
+export function finishStream(
+  fake: FakeGitHub,
+  issue: number,
+  stream: string,
+  tasks: readonly string[],
+  open = true,
+): FakePull | undefined {
+  const branch = `execute/${issue}/${stream}`;
+  for (const task of tasks) fake.pushTaskCommit(branch, issue, task);
+  const item = fake.issue(issue);
+  for (const task of tasks) {
+    const number = task.split('.').at(-1);
+    item.body = item.body.replace(new RegExp(`- \\[ \\] (Task ${number}:)`), '- [x] $1');
+  }
+  return open ? fake.openPull(branch) : undefined;
 }

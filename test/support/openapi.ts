@@ -34,17 +34,23 @@ function resolve(node: unknown, seen: ReadonlySet<string> = new Set()): unknown 
   return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, resolve(v, seen)]));
 }
 
-/** Object schemas that list their properties accept no others, unless they say so. */
+/**
+ * Object schemas that list their properties accept no others, unless they say so; and OpenAPI
+ * 3.0's `nullable` becomes plain JSON Schema (Ajv refuses it where no `type` stands beside it).
+ */
 function close(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(close);
   if (node === null || typeof node !== 'object') return node;
+  const { nullable, ...rest } = node as Schema;
   const schema = Object.fromEntries(
-    Object.entries(node).map(([k, v]) => [k, k === 'properties' ? mapValues(v as Schema, close) : close(v)]),
+    Object.entries(rest).map(([k, v]) => [k, k === 'properties' ? mapValues(v as Schema, close) : close(v)]),
   );
   if (schema.properties && schema.additionalProperties === undefined && !schema.oneOf && !schema.anyOf) {
     schema.additionalProperties = false;
   }
-  return schema;
+  if (nullable !== true) return schema;
+  if (typeof schema.type === 'string') return { ...schema, type: [schema.type, 'null'] };
+  return { anyOf: [schema, { type: 'null' }] };
 }
 
 function mapValues(object: Schema, f: (v: unknown) => unknown): Schema {

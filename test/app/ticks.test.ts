@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { appHarness } from '../support/app-harness.js';
+import { issuesEdited, issuesLabeled, pushed } from '../support/webhooks.js';
+
+const chat = readFileSync(new URL('../../examples/chat-system.md', import.meta.url), 'utf8');
+let close: (() => void) | undefined;
+afterEach(() => close?.());
+
+async function started() {
+  const harness = await appHarness();
+  close = () => harness.fake.close();
+  harness.fake.addIssue(12, chat, ['execute'], 'Chat system');
+  await harness.deliver('issues', issuesLabeled(harness.fake, 12));
+  return harness;
+}
+
+describe('ticks', () => {
+  it('restores a coordinator tick that a person’s edit removed, and keeps the person’s text', async () => {
+    const { fake, deliver } = await started();
+    fake.pushTaskCommit('execute/12/A', 12, 'A.1', 'Task 1: Message schema');
+    fake.issue(12).body = chat.replace('- [ ] Task 1: Message schema', '- [x] Task 1: Message schema');
+    // A person saves an edit made from a page loaded before the tick: the tick is gone.
+    fake.issue(12).body = `${chat}\nNotes: ship behind a flag.\n`;
+    await deliver('issues', issuesEdited(fake, 12));
+
+    expect(fake.issue(12).body).toBe(
+      `${chat.replace('- [ ] Task 1: Message schema', '- [x] Task 1: Message schema')}\nNotes: ship behind a flag.\n`,
+    );
+    expect(fake.violations).toEqual([]);
+  });
+
+  it('never ticks a task without a gated commit, and leaves a person’s own ticks alone', async () => {
+    const { fake, deliver } = await started();
+    fake.issue(12).body = chat.replace('- [ ] Task 4: Authentication', '- [x] Task 4: Authentication');
+    await deliver('issues', issuesEdited(fake, 12));
+    const body = fake.issue(12).body;
+    expect(body).toContain('- [x] Task 4: Authentication');
+    expect(body.match(/\[x\]/g)).toHaveLength(1);
+  });
+
+  it('ignores edits made by bots, its own included', async () => {
+    const { fake, deliver } = await started();
+    const before = fake.requests.length;
+    await deliver('issues', issuesEdited(fake, 12, { login: 'execution-coordinator[bot]', type: 'Bot' }));
+    expect(fake.requests.length).toBe(before);
+  });
+
+  it('ticks a pushed task the Action could not tick, and refreshes the status', async () => {
+    const { fake, deliver } = await started();
+    fake.pushTaskCommit('execute/12/B', 12, 'B.3', 'Task 3: LiveView module');
+    await deliver(
+      'push',
+      pushed(fake, 'execute/12/B', ['Task 3: LiveView module\n\nExecute-Issue: 12\nExecute-Task: B.3\n']),
+    );
+    expect(fake.issue(12).body).toContain('- [x] Task 3: LiveView module');
+    const status = fake.commentsOn(12).find((c) => c.body.startsWith('<!-- execution-coordinator:status'));
+    expect(status?.body).toContain('1/8 tasks (12%)');
+  });
+
+  it('costs one read for a push whose tasks are already ticked, then the status refresh', async () => {
+    const { fake, deliver } = await started();
+    fake.pushTaskCommit('execute/12/B', 12, 'B.3', 'Task 3: LiveView module');
+    fake.issue(12).body = chat.replace('- [ ] Task 3', '- [x] Task 3');
+    const before = fake.requests.length;
+    await deliver(
+      'push',
+      pushed(fake, 'execute/12/B', ['Task 3: LiveView module\n\nExecute-Issue: 12\nExecute-Task: B.3\n']),
+    );
+    expect(fake.calls().slice(before)).toEqual([
+      'GET /repos/acme/chat/contents/.github/execution-coordinator.yml',
+      'GET /repos/acme/chat/issues/12',
+      'GET /repos/acme/chat/issues/12',
+      'GET /repos/acme/chat/git/matching-refs/heads/execute/12/',
+      'GET /repos/acme/chat/actions/workflows/execute-stream.yml/runs',
+      'GET /repos/acme/chat/pulls',
+      'GET /repos/acme/chat/issues/12/comments',
+      'PATCH /repos/acme/chat/issues/comments/' + fake.commentsOn(12)[0]?.id,
+    ]);
+  });
+});
