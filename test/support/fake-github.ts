@@ -231,6 +231,8 @@ export class FakeGitHub {
 
   #route(method: string, path: string, query: Record<string, string>, body: Record<string, unknown>): Reply {
     const base = `/repos/${this.owner}/${this.repo}`;
+    const app = this.#appRoute(method, path);
+    if (app) return app;
     if (!path.startsWith(base)) return [404, { message: 'Not Found' }];
     const route = `${method} ${path.slice(base.length)}`;
     if (route === 'GET ')
@@ -251,6 +253,16 @@ export class FakeGitHub {
           if (m[1] !== '.github/execution-coordinator.yml' || this.config === undefined)
             return [404, { message: 'Not Found' }];
           return [200, this.config, { 'content-type': 'text/plain; charset=utf-8' }];
+        },
+      ],
+      [
+        /^GET \/issues$/,
+        (_m, query) => {
+          const wanted = query.labels?.split(',') ?? [];
+          const issues = [...this.issues.values()].filter(
+            (i) => i.state === (query.state ?? 'open') && wanted.every((l) => i.labels.includes(l)),
+          );
+          return [200, issues.map((i) => this.#issueJson(i))];
         },
       ],
       [
@@ -502,6 +514,27 @@ export class FakeGitHub {
         },
       ],
     ];
+  }
+
+  /** What an App sees of its one installation on this one repository. */
+  #appRoute(method: string, path: string): Reply | undefined {
+    const repository = {
+      id: 1,
+      name: this.repo,
+      full_name: `${this.owner}/${this.repo}`,
+      owner: { login: this.owner },
+      default_branch: this.defaultBranch,
+    };
+    if (method === 'GET' && path === '/app/installations') return [200, [{ id: 1, account: { login: this.owner } }]];
+    if (method === 'POST' && path === '/app/installations/1/access_tokens') {
+      return [
+        201,
+        { token: 'ghs_installation', expires_at: '2099-01-01T00:00:00Z', permissions: {}, repository_selection: 'all' },
+      ];
+    }
+    if (method === 'GET' && path === '/installation/repositories')
+      return [200, { total_count: 1, repositories: [repository] }];
+    return undefined;
   }
 
   /** Whether merging `head` into a commit conflicts: some branch it conflicts with is in there. */

@@ -1,0 +1,106 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { appHarness } from '../support/app-harness.js';
+import { finishStream } from '../support/fake-github.js';
+import { commentCreated, issuesLabeled, pullRequest, workflowRunCompleted } from '../support/webhooks.js';
+
+const chat = readFileSync(new URL('../../examples/chat-system.md', import.meta.url), 'utf8');
+let close: (() => void) | undefined;
+afterEach(() => close?.());
+
+async function started() {
+  const harness = await appHarness();
+  close = () => harness.fake.close();
+  harness.fake.addIssue(12, chat, ['execute'], 'Chat system');
+  await harness.deliver('issues', issuesLabeled(harness.fake, 12));
+  return harness;
+}
+
+const statusOf = (fake: Awaited<ReturnType<typeof started>>['fake']) =>
+  fake.commentsOn(12).find((c) => c.body.startsWith('<!-- execution-coordinator:status'))?.body ?? '';
+const last = (fake: Awaited<ReturnType<typeof started>>['fake']) => fake.commentsOn(12).at(-1)?.body ?? '';
+
+describe('/execute commands', () => {
+  it('/execute retry runs a failed stream again on its branch, once however often it is delivered', async () => {
+    const { fake, deliver } = await started();
+    await deliver('workflow_run', workflowRunCompleted(fake, 'execute/12/A', 'failure'));
+    const command = commentCreated(fake, 12, '/execute retry A');
+    await Promise.all([deliver('issue_comment', command, 'one'), deliver('issue_comment', command, 'two')]);
+
+    expect(fake.dispatches().map((d) => `${d.inputs.stream}@${d.branch}`)).toEqual([
+      'A@execute/12/A',
+      'B@execute/12/B',
+      'A@execute/12/A',
+    ]);
+    expect(fake.commentsOn(12).filter((c) => c.body.includes('🔁 Retrying stream A (attempt 2)'))).toHaveLength(1);
+    expect(statusOf(fake)).toContain('#### 🔄 A · Database foundation: running (attempt 2)');
+    expect(fake.violations).toEqual([]);
+  });
+
+  it('/execute retry rebuilds a stream that never started, once its dependencies merge', async () => {
+    const { fake, deliver } = await started();
+    fake.conflicts.add('A|B');
+    finishStream(fake, 12, 'A', ['A.1', 'A.2']);
+    const b = finishStream(fake, 12, 'B', ['B.3', 'B.4']);
+    await deliver('pull_request', pullRequest(fake, 'opened', b!));
+    expect(statusOf(fake)).toContain('C · Real-time infrastructure: failed');
+
+    fake.conflicts.clear(); // someone resolved it on B
+    await deliver('issue_comment', commentCreated(fake, 12, 'Fixed the schema clash.\n/execute retry C'));
+    expect(fake.dispatches().map((d) => d.inputs.stream)).toEqual(['A', 'B', 'C']);
+    expect(statusOf(fake)).toContain('#### 🔄 C · Real-time infrastructure: running (attempt 2)');
+  });
+
+  it('/execute retry of a stream that has not failed is refused with the reason', async () => {
+    const { fake, deliver } = await started();
+    await deliver('issue_comment', commentCreated(fake, 12, '/execute retry B'));
+    expect(last(fake)).toContain(
+      '@maintainer cannot retry B: stream B is running; only a failed stream can be retried',
+    );
+    await deliver('issue_comment', commentCreated(fake, 12, '/execute retry Z'));
+    expect(last(fake)).toContain('there is no stream Z (streams: A, B, C, D)');
+    expect(fake.dispatches()).toHaveLength(2);
+  });
+
+  it('/execute cancel cancels running streams, removes the label and says so', async () => {
+    const { fake, deliver } = await started();
+    await deliver('issue_comment', commentCreated(fake, 12, '/execute cancel'));
+    expect(fake.runs.map((r) => r.conclusion)).toEqual(['cancelled', 'cancelled']);
+    expect(fake.issue(12).labels).toEqual([]);
+    expect(statusOf(fake)).toContain('Cancelled: no new streams start.');
+    // Nothing moves while cancelled.
+    const a = finishStream(fake, 12, 'A', ['A.1', 'A.2']);
+    const b = finishStream(fake, 12, 'B', ['B.3', 'B.4']);
+    await deliver('pull_request', pullRequest(fake, 'opened', a!));
+    await deliver('pull_request', pullRequest(fake, 'opened', b!));
+    expect(fake.dispatches()).toHaveLength(2);
+  });
+
+  it('/execute status refreshes the status comment', async () => {
+    const { fake, deliver } = await started();
+    fake.issue(12).body = chat.replace('- [ ] Task 4', '- [x] Task 4');
+    await deliver('issue_comment', commentCreated(fake, 12, '/execute status'));
+    expect(statusOf(fake)).toContain('1/8 tasks (12%)');
+    expect(fake.reactions.size).toBe(1);
+  });
+
+  it('refuses commands from people who cannot write, and answers a malformed one with its usage', async () => {
+    const { fake, deliver } = await started();
+    fake.permissions.set('visitor', 'triage');
+    await deliver('issue_comment', commentCreated(fake, 12, '/execute cancel', { login: 'visitor' }));
+    expect(last(fake)).toContain('@visitor cannot run /execute cancel: it needs write, maintain or admin permission');
+    expect(fake.issue(12).labels).toEqual(['execute']);
+    expect(fake.reactions.size).toBe(0);
+
+    await deliver('issue_comment', commentCreated(fake, 12, '/execute launch'));
+    expect(last(fake)).toContain('usage: `/execute status`, `/execute retry <stream>` or `/execute cancel`');
+  });
+
+  it('ignores comments without a command, and commands written by bots', async () => {
+    const { fake, deliver } = await started();
+    const before = fake.requests.length;
+    await deliver('issue_comment', commentCreated(fake, 12, 'Looks good! I will /execute later.'));
+    await deliver('issue_comment', commentCreated(fake, 12, '/execute cancel', { login: 'helper[bot]', type: 'Bot' }));
+    expect(fake.requests.length).toBe(before);
+  });
+});

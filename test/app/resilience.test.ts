@@ -1,0 +1,167 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createNodeMiddleware, Probot, ProbotOctokit } from 'probot';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createCoordinatorApp } from '../../src/app/app.js';
+import { createCoordinatorOctokit } from '../../src/app/octokit.js';
+import { appHarness, unpacedLimiters } from '../support/app-harness.js';
+import { FakeGitHub, finishStream } from '../support/fake-github.js';
+import { checkRunRerequested, issuesLabeled, pullRequest } from '../support/webhooks.js';
+
+const chat = readFileSync(new URL('../../examples/chat-system.md', import.meta.url), 'utf8');
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+async function setup(body = chat) {
+  const harness = await appHarness();
+  cleanups.push(() => harness.fake.close());
+  harness.fake.addIssue(12, body, ['execute'], 'Chat system');
+  return harness;
+}
+
+describe('faults', () => {
+  it('retries 5xx answers and loses nothing', async () => {
+    const { fake, deliver } = await setup();
+    fake.fail('POST', /\/git\/refs$/, 502, 2);
+    fake.fail('POST', /\/dispatches$/, 503, 1);
+    fake.fail('GET', /\/issues\/12\/comments$/, 500, 1);
+    await deliver('issues', issuesLabeled(fake, 12));
+    expect(fake.dispatches().map((d) => d.inputs.stream)).toEqual(['A', 'B']);
+    expect(fake.requests.filter((r) => r.status >= 500)).toHaveLength(4);
+  });
+
+  it('waits out secondary rate limits (403 and 429 with retry-after) and retries', async () => {
+    const { fake, deliver } = await setup();
+    fake.fail('POST', /\/git\/refs$/, 403, 2, { 'retry-after': '1' });
+    fake.fail('POST', /\/dispatches$/, 429, 1, { 'retry-after': '1' });
+    await deliver('issues', issuesLabeled(fake, 12));
+    expect(fake.dispatches().map((d) => d.inputs.stream)).toEqual(['A', 'B']);
+  });
+
+  it('would drop the request with Probot’s own handler, which only logs', async () => {
+    const fake = new FakeGitHub().listen();
+    cleanups.push(() => fake.close());
+    fake.config = '';
+    fake.permissions.set('maintainer', 'write');
+    fake.addIssue(12, chat, ['execute']);
+    fake.fail('POST', /\/git\/refs$/, 403, 1, { 'retry-after': '1' });
+    const coordinator = createCoordinatorApp();
+    const probot = new Probot({
+      githubToken: 't',
+      Octokit: ProbotOctokit.defaults({ retry: { enabled: false } }),
+      logLevel: 'fatal',
+    });
+    await probot.load(coordinator);
+    await probot.receive({ id: 'x', name: 'issues', payload: issuesLabeled(fake, 12) } as Parameters<
+      Probot['receive']
+    >[0]);
+    await coordinator.idle();
+    expect(fake.dispatches()).toEqual([]);
+  });
+});
+
+describe('webhook security', () => {
+  it('rejects a delivery with a bad signature before making any API call', async () => {
+    const fake = new FakeGitHub().listen();
+    cleanups.push(() => fake.close());
+    fake.addIssue(12, chat, ['execute']);
+    const probot = new Probot({
+      githubToken: 't',
+      secret: 'the-webhook-secret',
+      Octokit: createCoordinatorOctokit({ retryAfterBaseValue: 1, limiters: unpacedLimiters() }),
+      logLevel: 'fatal',
+    });
+    const middleware = await createNodeMiddleware(createCoordinatorApp({ inline: true }), { probot });
+    const server: Server = createServer((request, response) => void middleware(request, response));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => server.close());
+    const { port } = server.address() as AddressInfo;
+    const response = await fetch(`http://127.0.0.1:${port}/api/github/webhooks`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-github-event': 'issues',
+        'x-github-delivery': 'forged',
+        'x-hub-signature-256': `sha256=${'0'.repeat(64)}`,
+      },
+      body: JSON.stringify(issuesLabeled(fake, 12)),
+    });
+    expect(response.status).toBe(400);
+    expect(fake.requests).toEqual([]);
+  });
+
+  it('never runs text from the issue: injection strings stay data everywhere', async () => {
+    const marker = join(tmpdir(), `pwned-${process.pid}-${Date.now()}`);
+    const body = [
+      `## Stream A: $(touch ${marker})`,
+      `- [ ] Task 1: "; touch ${marker}; echo "`,
+      `- [ ] Task 2: \`touch ${marker}\``,
+      '',
+      '## Stream B',
+      `Depends on: $(touch ${marker})`,
+      '- [ ] Task 3: ok',
+    ].join('\n');
+    const { fake, deliver } = await setup(body.replace(`Depends on: $(touch ${marker})`, 'Depends on: A'));
+    await deliver('issues', issuesLabeled(fake, 12));
+    expect(existsSync(marker)).toBe(false);
+    expect(fake.dispatches()).toEqual([{ branch: 'execute/12/A', inputs: { issue: '12', stream: 'A' } }]);
+    const status = fake.commentsOn(12)[0]?.body ?? '';
+    expect(status).toContain(`A · $(touch ${marker})`);
+    rmSync(marker, { force: true });
+  });
+});
+
+describe('the execution check on stream pull requests', () => {
+  it('is green when the stream’s tasks are ticked and its gates passed, red otherwise', async () => {
+    const { fake, deliver } = await setup();
+    await deliver('issues', issuesLabeled(fake, 12));
+    const a = finishStream(fake, 12, 'A', ['A.1', 'A.2']) as NonNullable<ReturnType<typeof finishStream>>;
+    await deliver('pull_request', pullRequest(fake, 'opened', a));
+    expect(fake.checks.at(-1)).toMatchObject({
+      name: 'execution',
+      conclusion: 'failure',
+      title: 'Stream A is not complete',
+    });
+    expect(fake.checks.at(-1)?.summary).toContain('Gates: test not reported.');
+
+    fake.checks.push({ name: 'gate: test', headSha: a.headSha, conclusion: 'success', title: '', summary: '' });
+    await deliver('check_run', checkRunRerequested(fake, 'execution', a.head, a.headSha));
+    expect(fake.checks.at(-1)).toMatchObject({
+      name: 'execution',
+      conclusion: 'success',
+      title: 'Stream A is complete',
+    });
+    expect(fake.checks.at(-1)?.summary).toBe('2/2 tasks ticked in #12.\nGates: test success.');
+    expect(fake.violations).toEqual([]);
+  });
+});
+
+describe('the periodic reconcile', () => {
+  it('finds labelled issues in every installation and advances them', async () => {
+    const fake = new FakeGitHub().listen();
+    cleanups.push(() => fake.close());
+    fake.config = '';
+    fake.addIssue(12, chat, ['execute']);
+    fake.addIssue(13, chat, []);
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const coordinator = createCoordinatorApp();
+    const probot = new Probot({
+      appId: 1,
+      privateKey: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
+      Octokit: createCoordinatorOctokit({ retryAfterBaseValue: 1, limiters: unpacedLimiters() }),
+      logLevel: 'fatal',
+    });
+    await probot.load(coordinator);
+    expect(await coordinator.reconcile()).toBe(1);
+    await coordinator.idle();
+    // Nobody labelled it through a webhook that arrived, yet its ready streams start.
+    expect(fake.dispatches().map((d) => d.inputs.stream)).toEqual(['A', 'B']);
+    expect(fake.violations).toEqual([]);
+  });
+});
