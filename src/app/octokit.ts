@@ -47,4 +47,4 @@ export function createCoordinatorOctokit(options: CoordinatorOctokitOptions = {}
   })) as typeof ProbotOctokit;
 }
 
-export const CoordinatorOctokit = createCoordinatorOctokit();
+export const CoordinatorOctokit: typeof ProbotOctokit = createCoordinatorOctokit();
