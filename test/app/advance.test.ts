@@ -23,11 +23,11 @@ describe('advancing the graph', () => {
   it('starts a stream when its last dependency completes, and nothing else', async () => {
     const { fake, deliver } = await started();
     const a = finishStream(fake, 12, 'A', ['A.1', 'A.2']);
-    await deliver('pull_request', pullRequest(fake, 'opened', a!));
+    await deliver('pull_request', pullRequest(fake, 'opened', a));
     expect(fake.dispatches().map((d) => d.inputs.stream)).toEqual(['A', 'B']);
 
     const b = finishStream(fake, 12, 'B', ['B.3', 'B.4']);
-    await deliver('pull_request', pullRequest(fake, 'opened', b!));
+    await deliver('pull_request', pullRequest(fake, 'opened', b));
     expect(fake.dispatches().map((d) => d.inputs.stream)).toEqual(['A', 'B', 'C']);
     expect(fake.violations).toEqual([]);
 
@@ -44,8 +44,8 @@ describe('advancing the graph', () => {
     const a = finishStream(fake, 12, 'A', ['A.1', 'A.2']);
     const b = finishStream(fake, 12, 'B', ['B.3', 'B.4']);
     await Promise.all([
-      deliver('pull_request', pullRequest(fake, 'opened', a!)),
-      deliver('pull_request', pullRequest(fake, 'opened', b!)),
+      deliver('pull_request', pullRequest(fake, 'opened', a)),
+      deliver('pull_request', pullRequest(fake, 'opened', b)),
       deliver('workflow_run', workflowRunCompleted(fake, 'execute/12/A', 'success')),
       deliver('workflow_run', workflowRunCompleted(fake, 'execute/12/B', 'success')),
     ]);
@@ -57,7 +57,7 @@ describe('advancing the graph', () => {
     fake.conflicts.add('A|B');
     finishStream(fake, 12, 'A', ['A.1', 'A.2']);
     const b = finishStream(fake, 12, 'B', ['B.3', 'B.4']);
-    await deliver('pull_request', pullRequest(fake, 'opened', b!));
+    await deliver('pull_request', pullRequest(fake, 'opened', b));
 
     expect(fake.dispatches().map((d) => d.inputs.stream)).toEqual(['A', 'B']);
     const failure = fake.commentsOn(12).find((c) => c.body.includes('### ❌ Stream C failed'));
@@ -99,9 +99,9 @@ describe('advancing the graph', () => {
   it('when every stream is done, writes the final report once and swaps the label', async () => {
     const { fake, deliver } = await started();
     const pulls = [finishStream(fake, 12, 'A', ['A.1', 'A.2']), finishStream(fake, 12, 'B', ['B.3', 'B.4'])];
-    await deliver('pull_request', pullRequest(fake, 'opened', pulls[1]!));
+    await deliver('pull_request', pullRequest(fake, 'opened', pulls[1] as (typeof pulls)[number]));
     const c = finishStream(fake, 12, 'C', ['C.5', 'C.6']);
-    await deliver('pull_request', pullRequest(fake, 'opened', c!));
+    await deliver('pull_request', pullRequest(fake, 'opened', c));
     const d = finishStream(fake, 12, 'D', ['D.7', 'D.8']);
     for (const stream of ['A', 'B', 'C', 'D']) {
       fake.checks.push({
@@ -113,7 +113,7 @@ describe('advancing the graph', () => {
       });
     }
     await Promise.all([
-      deliver('pull_request', pullRequest(fake, 'opened', d!)),
+      deliver('pull_request', pullRequest(fake, 'opened', d)),
       deliver('workflow_run', workflowRunCompleted(fake, 'execute/12/D', 'success')),
     ]);
 
@@ -129,11 +129,11 @@ describe('advancing the graph', () => {
     const { fake, deliver } = await started('gates: { test: npm test }\nsystem-gates: [test]\n');
     finishStream(fake, 12, 'A', ['A.1', 'A.2']);
     const b = finishStream(fake, 12, 'B', ['B.3', 'B.4']);
-    await deliver('pull_request', pullRequest(fake, 'opened', b!));
+    await deliver('pull_request', pullRequest(fake, 'opened', b));
     const c = finishStream(fake, 12, 'C', ['C.5', 'C.6']);
-    await deliver('pull_request', pullRequest(fake, 'opened', c!));
+    await deliver('pull_request', pullRequest(fake, 'opened', c));
     const d = finishStream(fake, 12, 'D', ['D.7', 'D.8']);
-    await deliver('pull_request', pullRequest(fake, 'opened', d!));
+    await deliver('pull_request', pullRequest(fake, 'opened', d));
 
     expect(fake.dispatches().at(-1)).toEqual({
       branch: 'execute/12/integration',

@@ -42,7 +42,7 @@ describe('/execute commands', () => {
     fake.conflicts.add('A|B');
     finishStream(fake, 12, 'A', ['A.1', 'A.2']);
     const b = finishStream(fake, 12, 'B', ['B.3', 'B.4']);
-    await deliver('pull_request', pullRequest(fake, 'opened', b!));
+    await deliver('pull_request', pullRequest(fake, 'opened', b));
     expect(statusOf(fake)).toContain('C · Real-time infrastructure: failed');
 
     fake.conflicts.clear(); // someone resolved it on B
@@ -71,8 +71,8 @@ describe('/execute commands', () => {
     // Nothing moves while cancelled.
     const a = finishStream(fake, 12, 'A', ['A.1', 'A.2']);
     const b = finishStream(fake, 12, 'B', ['B.3', 'B.4']);
-    await deliver('pull_request', pullRequest(fake, 'opened', a!));
-    await deliver('pull_request', pullRequest(fake, 'opened', b!));
+    await deliver('pull_request', pullRequest(fake, 'opened', a));
+    await deliver('pull_request', pullRequest(fake, 'opened', b));
     expect(fake.dispatches()).toHaveLength(2);
   });
 

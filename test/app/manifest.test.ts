@@ -51,7 +51,7 @@ describe('app.yml', () => {
       await deliver('issues', issuesLabeled(fake, 12));
       finishStream(fake, 12, 'A', ['A.1', 'A.2']);
       const b = finishStream(fake, 12, 'B', ['B.3', 'B.4']);
-      await deliver('pull_request', pullRequest(fake, 'opened', b!));
+      await deliver('pull_request', pullRequest(fake, 'opened', b));
       await deliver('workflow_run', workflowRunCompleted(fake, 'execute/12/C', 'failure'));
       await deliver('issue_comment', commentCreated(fake, 12, '/execute retry C'));
       await deliver('issue_comment', commentCreated(fake, 12, '/execute cancel'));

@@ -75,7 +75,7 @@ describe('ticks', () => {
       'GET /repos/acme/chat/actions/workflows/execute-stream.yml/runs',
       'GET /repos/acme/chat/pulls',
       'GET /repos/acme/chat/issues/12/comments',
-      'PATCH /repos/acme/chat/issues/comments/' + fake.commentsOn(12)[0]?.id,
+      `PATCH /repos/acme/chat/issues/comments/${fake.commentsOn(12)[0]?.id}`,
     ]);
   });
 });

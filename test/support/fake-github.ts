@@ -108,9 +108,11 @@ export class FakeGitHub {
     return this;
   }
 
+  /** Stops answering; a request GitHub's OpenAPI description rejects fails the test here. */
   close(): void {
     this.#scope?.persist(false);
     nock.cleanAll();
+    if (this.violations.length > 0) throw new Error(`requests GitHub would reject:\n${this.violations.join('\n')}`);
   }
 
   // Arranging the world
@@ -625,13 +627,7 @@ function safeJson(text: string): unknown {
 }
 
 /** Does what the Action does for a stream: task commits, ticks, then the pull request. */
-export function finishStream(
-  fake: FakeGitHub,
-  issue: number,
-  stream: string,
-  tasks: readonly string[],
-  open = true,
-): FakePull | undefined {
+export function finishStream(fake: FakeGitHub, issue: number, stream: string, tasks: readonly string[]): FakePull {
   const branch = `execute/${issue}/${stream}`;
   for (const task of tasks) fake.pushTaskCommit(branch, issue, task);
   const item = fake.issue(issue);
@@ -639,5 +635,5 @@ export function finishStream(
     const number = task.split('.').at(-1);
     item.body = item.body.replace(new RegExp(`- \\[ \\] (Task ${number}:)`), '- [x] $1');
   }
-  return open ? fake.openPull(branch) : undefined;
+  return fake.openPull(branch);
 }
