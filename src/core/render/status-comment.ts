@@ -91,11 +91,7 @@ function streamSection(stream: Stream, view: StreamView, report: StatusReport, d
     `${stream.tasks.filter((t) => t.done).length}/${stream.tasks.length} tasks`,
     view.run ? `[run](${view.run.url})` : undefined,
     view.pull ? `PR [#${view.pull.number}](${view.pull.url})` : undefined,
-    gatesOf(stream, report).length > 0
-      ? `gates ${gatesOf(stream, report)
-          .map((g) => `\`${g}\``)
-          .join(', ')}`
-      : undefined,
+    gateResults(stream, view, report),
   ].filter(Boolean);
   lines.push(links.join(' · '));
   const tasks = detail === 'full' ? stream.tasks : detail === 'open-tasks' ? stream.tasks.filter((t) => !t.done) : [];
@@ -134,6 +130,15 @@ function failureDetails(failure: { tail?: string | undefined }, url: string, det
     '',
     `[failure report](${url})`,
   ];
+}
+
+/** A done stream passed its gates (its pull request opens only then); a failure names its gate. */
+function gateResults(stream: Stream, view: StreamView, report: StatusReport): string | undefined {
+  const gates = gatesOf(stream, report);
+  if (gates.length === 0) return undefined;
+  const failed = view.failure?.record.gate;
+  const mark = (gate: string) => (view.status === 'done' ? '✅ ' : gate === failed ? '❌ ' : '');
+  return `gates ${gates.map((g) => `${mark(g)}\`${g}\``).join(', ')}`;
 }
 
 function gatesOf(stream: Stream, report: StatusReport): string[] {

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { parseStreamBranch, streamBranch } from '../../../src/core/execution/branches.js';
+import { parseCommand } from '../../../src/core/execution/commands.js';
+import { ledgerTasks, readTrailers, taskCommitMessage } from '../../../src/core/execution/ledger.js';
+import { decodeRecord, encodeRecord } from '../../../src/core/execution/records.js';
+import { failureComment } from '../../../src/core/render/comments.js';
+
+describe('records in comments', () => {
+  it('round-trips a failure record through the comment that carries it', () => {
+    const record = {
+      stream: 'C',
+      phase: 'run' as const,
+      reason: 'gate `test` failed --> oops',
+      tail: 'x\n-->\n<!--',
+      gate: 'test',
+    };
+    const comment = failureComment(record);
+    expect(decodeRecord(comment)).toEqual({ kind: 'failure', record });
+    expect(comment.split('\n')[0]).toMatch(/^<!-- execution-coordinator:failure [A-Za-z0-9+/=]+ -->$/);
+  });
+
+  it('refuses anything malformed or not at the start', () => {
+    expect(decodeRecord(`hi\n${encodeRecord('retry', { stream: 'A', attempt: 2, by: 'm' })}`)).toBeUndefined();
+    expect(decodeRecord('<!-- execution-coordinator:retry bm90IGpzb24= -->')).toBeUndefined();
+    expect(
+      decodeRecord(`<!-- execution-coordinator:retry ${Buffer.from('{"stream":"A"}').toString('base64')} -->`),
+    ).toBeUndefined();
+  });
+});
+
+describe('ledger trailers', () => {
+  it('writes and reads a task commit message', () => {
+    const message = taskCommitMessage('Task 5:  PubSub\tintegration', 12, 'C.5');
+    expect(message).toBe('Task 5: PubSub integration\n\nExecute-Issue: 12\nExecute-Task: C.5\n');
+    expect(readTrailers(message)).toEqual({ issue: 12, task: 'C.5' });
+    expect(ledgerTasks([message, taskCommitMessage('x', 13, 'A.1'), 'Merge branch'], 12)).toEqual(new Set(['C.5']));
+  });
+});
+
+describe('stream branches', () => {
+  it('maps streams to branches and back, the system stream to the integration branch', () => {
+    expect(streamBranch(12, 'C')).toBe('execute/12/C');
+    expect(streamBranch(12, 'system')).toBe('execute/12/integration');
+    expect(parseStreamBranch('refs/heads/execute/12/integration')).toEqual({ issue: 12, stream: 'system' });
+    expect(parseStreamBranch('execute/12/backend-api')).toEqual({ issue: 12, stream: 'backend-api' });
+    expect(parseStreamBranch('feature/execute/12/A')).toBeUndefined();
+  });
+});
+
+describe('commands', () => {
+  it.each([
+    ['/execute status', { command: { name: 'status' } }],
+    ['Thanks!\n  /execute retry C  \nmore', { command: { name: 'retry', stream: 'C' } }],
+    ['/execute cancel', { command: { name: 'cancel' } }],
+    ['/execute retry', { error: 'usage: `/execute status`, `/execute retry <stream>` or `/execute cancel`' }],
+    ['/execute', { error: 'usage: `/execute status`, `/execute retry <stream>` or `/execute cancel`' }],
+    ['I will /execute status later', undefined],
+    ['/executed', undefined],
+  ])('reads %j', (body, expected) => {
+    expect(parseCommand(body)).toEqual(expected);
+  });
+});
