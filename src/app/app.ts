@@ -3,6 +3,7 @@ import { advance } from '../coordinator/advance.js';
 import { reportExecutionCheck, runCommand } from '../coordinator/commands.js';
 import type { IssueContext } from '../coordinator/context.js';
 import { GitHub, type Issue } from '../coordinator/github.js';
+import { planOf } from '../coordinator/read-execution.js';
 import { start, writerCheck } from '../coordinator/start.js';
 import { reconcileTicks, restLedger } from '../coordinator/ticks.js';
 import { parseBreakdown } from '../core/breakdown/parse.js';
@@ -13,7 +14,8 @@ import { parseStreamBranch } from '../core/execution/branches.js';
 import { EXECUTION_CHECK } from '../core/execution/checks.js';
 import { parseCommand } from '../core/execution/commands.js';
 import { readTrailers } from '../core/execution/ledger.js';
-import { refusalComment } from '../core/render/comments.js';
+import { planShape } from '../core/plan/shape.js';
+import { pausedComment, refusalComment } from '../core/render/comments.js';
 import { DeliveryLog } from './delivery-log.js';
 import { WorkQueue } from './work-queue.js';
 
@@ -89,7 +91,7 @@ export function createCoordinatorApp(options: CoordinatorOptions = {}): Coordina
     });
 
     app.on('issues.edited', async (context) => {
-      const { issue, sender } = context.payload;
+      const { issue, sender, changes } = context.payload;
       // The coordinator's own ticks (and any bot's) come back as edits: not a reason to act.
       if (sender.type === 'Bot') return;
       return once(
@@ -99,6 +101,18 @@ export function createCoordinatorApp(options: CoordinatorOptions = {}): Coordina
           const config = await loadConfig(context);
           if (!config.ok || !issue.labels?.some((l) => l.name === config.config.triggerLabel)) return;
           const target = issueContext(context, issue.number, config.config);
+          // A writer started this plan; only a writer may change what it asks for.
+          const before = changes?.body?.from;
+          if (
+            before !== undefined &&
+            planShape(planOf(target, before)) !== planShape(planOf(target, issue.body ?? ''))
+          ) {
+            const refusal = await writerCheck(target.github, { login: sender.login, isBot: false });
+            if (refusal) {
+              await pause(target, sender.login, refusal);
+              return;
+            }
+          }
           await reconcileTicks(target.github, issue.number, restLedger(target.github, issue.number));
           await advance(target);
         },
@@ -127,9 +141,23 @@ export function createCoordinatorApp(options: CoordinatorOptions = {}): Coordina
     });
 
     app.on('workflow_run.completed', async (context) => {
-      const stream = parseStreamBranch(context.payload.workflow_run.head_branch ?? '');
+      const { workflow_run: run } = context.payload;
+      const stream = parseStreamBranch(run.head_branch ?? '');
       if (!stream) return;
-      return once(context, stream.issue, () => advanceIssue(context, stream.issue), 'advance');
+      return once(
+        context,
+        stream.issue,
+        async () => {
+          const config = await loadConfig(context);
+          // Only the stream workflow's runs: CI or gate runs on the branch say nothing new.
+          if (!config.ok || !isStreamWorkflow(run, config.config.workflow)) return;
+          const target = issueContext(context, stream.issue, config.config);
+          // The run is over, so its ticks are all written or never will be: repair, then advance.
+          await reconcileTicks(target.github, stream.issue, restLedger(target.github, stream.issue));
+          await advance(target);
+        },
+        'advance',
+      );
     });
 
     app.on('push', async (context) => {
@@ -138,19 +166,12 @@ export function createCoordinatorApp(options: CoordinatorOptions = {}): Coordina
       if (!stream || deleted) return;
       const pushed = commits.flatMap((c) => {
         const trailers = readTrailers(c.message);
-        return trailers?.issue === stream.issue ? [trailers.task] : [];
+        return trailers?.issue === stream.issue ? trailers.tasks : [];
       });
       if (pushed.length === 0) return;
-      return once(context, stream.issue, async () => {
-        const config = await loadConfig(context);
-        if (!config.ok) return;
-        const github = githubOf(context);
-        // The Action ticks its own tasks; this catches a tick that it could not write.
-        const issue = await github.getIssue(stream.issue);
-        await reconcileTicksIfOwed(github, stream.issue, issue.body, pushed);
-        // Then the live status catches up with the progress.
-        await advance(issueContext(context, stream.issue, config.config));
-      });
+      // The Action pushes, then ticks: writing ticks here would race it. The status catches up
+      // with the progress; a tick that never comes is repaired when the run completes.
+      return once(context, stream.issue, () => advanceIssue(context, stream.issue), 'advance');
     });
 
     app.on(
@@ -205,7 +226,7 @@ export function createCoordinatorApp(options: CoordinatorOptions = {}): Coordina
           const loaded = await octokit.config.get({ ...repo, path: `.github/${CONFIG_FILE}` });
           const config = validateConfig(loaded.config ?? {});
           if (!config.ok) continue;
-          const { data: issues } = await octokit.request('GET /repos/{owner}/{repo}/issues', {
+          const issues = await octokit.paginate('GET /repos/{owner}/{repo}/issues', {
             ...repo,
             labels: config.config.triggerLabel,
             state: 'open',
@@ -281,9 +302,15 @@ function issueOf(issue: Context<'issues.labeled'>['payload']['issue']): Issue {
   };
 }
 
-/** Reconciles only when a pushed task is not ticked yet: the usual push costs one read. */
-async function reconcileTicksIfOwed(github: GitHub, issue: number, body: string, pushed: readonly string[]) {
-  const open = new Set(parseBreakdown(body).streams.flatMap((s) => s.tasks.filter((t) => !t.done).map((t) => t.id)));
-  if (!pushed.some((task) => open.has(task))) return undefined;
-  return reconcileTicks(github, issue, restLedger(github, issue), { also: pushed });
+/** Stops new work on an issue whose plan someone without write access changed. */
+async function pause(context: IssueContext, login: string, reason: string): Promise<void> {
+  await context.github.removeLabel(context.issueNumber, context.config.triggerLabel);
+  await context.github.createComment(context.issueNumber, pausedComment(login, reason, context.config.triggerLabel));
+}
+
+/** Whether a run is of the stream workflow: `workflow:` names its file (or gives its id). */
+function isStreamWorkflow(run: { path?: string; workflow_id?: number }, workflow: string): boolean {
+  return /^\d+$/.test(workflow)
+    ? String(run.workflow_id) === workflow
+    : (run.path ?? '').split('/').at(-1) === workflow;
 }

@@ -81,13 +81,16 @@ function isFinished(execution: Execution): boolean {
   return streamsDone && (execution.system === undefined || execution.system.status === 'done');
 }
 
-/** The final report, once: removing the trigger label is the claim on writing it. */
+/**
+ * The final report, then the label swap. The report is keyed by its marker (written once, kept
+ * single), and the label goes last: whatever fails midway, the next advance finishes the job.
+ */
 async function finish(context: IssueContext, execution: Execution): Promise<void> {
   const { github, issueNumber, config } = context;
-  if (!(await github.removeLabel(issueNumber, config.triggerLabel))) return;
-  await github.addLabel(issueNumber, EXECUTED_LABEL);
   const tally = await gateTally(context, execution);
-  await github.createComment(issueNumber, finalReportComment(execution.plan, execution.streams, tally));
+  await upsertComment(context, execution, MARKERS.final, finalReportComment(execution.plan, execution.streams, tally));
+  await github.addLabel(issueNumber, EXECUTED_LABEL);
+  await github.removeLabel(issueNumber, config.triggerLabel);
 }
 
 async function gateTally(context: IssueContext, execution: Execution): Promise<GateTally> {

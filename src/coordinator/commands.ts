@@ -1,11 +1,12 @@
 import { SYSTEM_STREAM, streamBranch } from '../core/execution/branches.js';
 import { EXECUTION_CHECK, gateOfCheck } from '../core/execution/checks.js';
 import type { Command } from '../core/execution/commands.js';
-import { refusalComment, retryComment } from '../core/render/comments.js';
+import { decodeRecord } from '../core/execution/records.js';
+import { failureComment, refusalComment, retryComment } from '../core/render/comments.js';
 import { advance } from './advance.js';
 import type { IssueContext } from './context.js';
-import { defaultHead, dispatchStream } from './dispatch.js';
-import { readExecution } from './read-execution.js';
+import { defaultHead, dispatchStream, startRun } from './dispatch.js';
+import { planOf, readExecution, readIssue } from './read-execution.js';
 import { writeStatus } from './report.js';
 import { type Actor, writerCheck } from './start.js';
 
@@ -45,7 +46,7 @@ export async function runCommand(
 }
 
 async function retry(context: IssueContext, stream: string, actor: Actor): Promise<CommandResult> {
-  const { github, issueNumber, config } = context;
+  const { github, issueNumber } = context;
   const execution = await readExecution(context);
   const view = stream === SYSTEM_STREAM ? execution.system : execution.streams.get(stream);
   const reject = async (reason: string): Promise<CommandResult> => {
@@ -53,20 +54,35 @@ async function retry(context: IssueContext, stream: string, actor: Actor): Promi
     return { outcome: 'rejected', reason };
   };
   if (!view) return reject(`there is no stream ${stream} (streams: ${[...execution.streams.keys()].join(', ')})`);
-  if (view.status !== 'failed')
-    return reject(`stream ${stream} is ${view.status}; only a failed stream can be retried`);
+  if (view.status !== 'failed' && !view.stalled) {
+    return reject(
+      `stream ${stream} is ${view.status}; only a failed stream (or one whose run never started) can be retried`,
+    );
+  }
 
-  await github.createComment(issueNumber, retryComment({ stream, attempt: view.attempt + 1, by: actor.login }));
-  if (view.failure?.record.phase === 'dispatch') {
-    // It never started (say its dependencies conflicted): claim and build its branch afresh.
-    await github.deleteBranch(streamBranch(issueNumber, stream));
-    await dispatchStream(context, execution, stream, defaultHead(context));
+  // The attempt is the claim: of the records for this attempt, the oldest acts, the rest withdraw.
+  const attempt = view.attempt + 1;
+  const mine = await github.createComment(issueNumber, retryComment({ stream, attempt, by: actor.login }));
+  const rivals = (await github.listComments(issueNumber)).filter((c) => {
+    const decoded = c.authorIsBot ? decodeRecord(c.body) : undefined;
+    return decoded?.kind === 'retry' && decoded.record.stream === stream && decoded.record.attempt === attempt;
+  });
+  if (rivals.some((c) => c.id < mine.id)) {
+    await github.deleteComment(mine.id);
+    return { outcome: 'duplicate' };
+  }
+
+  if (view.failure?.record.phase === 'dispatch' || view.stalled) {
+    // It never started (its dependencies conflicted, or the run never came): build it afresh.
+    await dispatchStream(context, execution, stream, defaultHead(context), { reclaim: true });
   } else {
     // Its run failed: run again on the same branch, keeping the tasks that passed.
-    await github.dispatchWorkflow(config.workflow, streamBranch(issueNumber, stream), {
-      issue: String(issueNumber),
-      stream,
-    });
+    try {
+      await startRun(context, streamBranch(issueNumber, stream), stream);
+    } catch (error) {
+      const reason = `could not start the stream again: ${(error as Error).message}`;
+      await github.createComment(issueNumber, failureComment({ stream, phase: 'run', reason }));
+    }
   }
   await advance(context);
   return { outcome: 'done', command: 'retry' };
@@ -91,8 +107,9 @@ export async function reportExecutionCheck(
   detailsUrl?: string,
 ): Promise<void> {
   const { github, config } = context;
-  const execution = await readExecution(context);
-  const planned = execution.plan.streams.find((s) => s.id === stream);
+  // Only the plan and the head's checks matter here: no full read of the execution.
+  const plan = planOf(context, (await readIssue(context)).body);
+  const planned = plan.streams.find((s) => s.id === stream);
   const open = planned?.tasks.filter((t) => !t.done).map((t) => t.id) ?? [];
   const results = new Map(
     (await github.checkRuns(headSha)).flatMap((c) => (gateOfCheck(c.name) ? [[gateOfCheck(c.name) as string, c]] : [])),

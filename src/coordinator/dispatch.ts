@@ -6,7 +6,8 @@ import { statusOf } from './github.js';
 import type { Execution } from './read-execution.js';
 
 // Dispatching a stream: create its branch (the claim: exactly one caller gets 201), bring in its
-// dependencies' work, then start its workflow run on that branch.
+// dependencies' work, then start its workflow run on that branch. Once claimed, anything that
+// goes wrong is recorded as a failure the stream can be retried from: a claim never dangles.
 
 export type DispatchOutcome =
   | {
@@ -33,11 +34,17 @@ export function defaultHead(context: IssueContext): BaseResolver {
   };
 }
 
+export interface DispatchOptions {
+  /** The branch exists and this caller holds the attempt (a retry): reset it instead of creating it. */
+  readonly reclaim?: boolean;
+}
+
 export async function dispatchStream(
   context: IssueContext,
   execution: Execution,
   streamId: string,
   defaultSha: BaseResolver,
+  options: DispatchOptions = {},
 ): Promise<DispatchOutcome> {
   const { github, issueNumber, config } = context;
   const branch = streamBranch(issueNumber, streamId);
@@ -51,25 +58,24 @@ export async function dispatchStream(
   const [first, ...others] = dependencies;
   const sha = first ? (execution.branches.get(first) as string) : await defaultSha();
 
-  if ((await github.createBranch(branch, sha)) === 'existed') return { stream: streamId, result: 'claimed-elsewhere' };
-
-  for (const other of others) {
-    const merged = await github.merge(
-      branch,
-      streamBranch(issueNumber, other),
-      `Merge stream ${other} into ${streamId} (#${issueNumber})`,
-    );
-    if (merged === 'conflict') {
-      const reason = `merge conflict: stream ${streamId} needs ${first} and ${other}, which do not merge cleanly`;
-      return fail(context, { stream: streamId, phase: 'dispatch', reason });
-    }
+  if (!options.reclaim && (await github.createBranch(branch, sha)) === 'existed') {
+    return { stream: streamId, result: 'claimed-elsewhere' };
   }
 
   try {
-    const run = await github.dispatchWorkflow(config.workflow, branch, {
-      issue: String(issueNumber),
-      stream: streamId,
-    });
+    if (options.reclaim) await github.resetBranch(branch, sha);
+    for (const other of others) {
+      const merged = await github.merge(
+        branch,
+        streamBranch(issueNumber, other),
+        `Merge stream ${other} into ${streamId} (#${issueNumber})`,
+      );
+      if (merged === 'conflict') {
+        const reason = `merge conflict: stream ${streamId} needs ${first} and ${other}, which do not merge cleanly`;
+        return fail(context, { stream: streamId, phase: 'dispatch', reason });
+      }
+    }
+    const run = await startRun(context, branch, streamId);
     return {
       stream: streamId,
       result: 'dispatched',
@@ -78,14 +84,42 @@ export async function dispatchStream(
       ...(run.url ? { runUrl: run.url } : {}),
     };
   } catch (error) {
-    const status = statusOf(error);
-    if (status !== undefined && status >= 400 && status < 500) {
-      const reason = `could not start the workflow ${config.workflow}: ${(error as Error).message}`;
-      return fail(context, { stream: streamId, phase: 'dispatch', reason });
+    const reason = `could not start the stream: ${(error as Error).message}`;
+    return fail(context, { stream: streamId, phase: 'dispatch', reason });
+  }
+}
+
+const REF_NOT_READY_RETRIES = 3;
+
+/**
+ * Starts the stream's workflow run on its branch. A 5xx may have started it anyway, so the
+ * branch's runs are checked before anything is sent again; a branch just created may not be
+ * visible to Actions for a moment, so "no ref" is retried after a pause.
+ */
+export async function startRun(
+  context: IssueContext,
+  branch: string,
+  streamId: string,
+): Promise<{ runId?: number; url?: string }> {
+  const { github, issueNumber, config } = context;
+  const inputs = { issue: String(issueNumber), stream: streamId };
+  for (let attempt = 0; ; attempt++) {
+    const asked = new Date(Date.now() - 5000).toISOString();
+    try {
+      return await github.dispatchWorkflow(config.workflow, branch, inputs);
+    } catch (error) {
+      const status = statusOf(error);
+      if (status !== undefined && status >= 500) {
+        const started = (await github.runsOn(config.workflow, branch)).find((run) => run.createdAt >= asked);
+        if (started) return { runId: started.id, url: started.url };
+        if (attempt < 1) continue; // it did not start: one more try, then a failure to retry from
+      }
+      if (status === 422 && /no ref/i.test((error as Error).message) && attempt < REF_NOT_READY_RETRIES) {
+        await new Promise((resolve) => setTimeout(resolve, 1000 * (attempt + 1)));
+        continue;
+      }
+      throw error;
     }
-    // A passing fault: give the claim back so the next event tries again.
-    await github.deleteBranch(branch);
-    throw error;
   }
 }
 

@@ -39,6 +39,19 @@ export interface CheckRunFact {
 
 export type Permission = 'admin' | 'maintain' | 'write' | 'triage' | 'read' | 'none';
 
+export const ANNOTATIONS_PER_REQUEST = 50;
+
+export interface CheckAnnotation {
+  readonly path: string;
+  readonly start_line: number;
+  readonly end_line: number;
+  readonly start_column?: number;
+  readonly end_column?: number;
+  readonly annotation_level: 'notice' | 'warning' | 'failure';
+  readonly message: string;
+  readonly title?: string;
+}
+
 /** The HTTP status of a failed Octokit request, if it was one. */
 export function statusOf(error: unknown): number | undefined {
   const status = (error as { status?: unknown } | null)?.status;
@@ -220,6 +233,16 @@ export class GitHub {
     }
   }
 
+  /** Points an existing branch at `sha`, whatever it held (a re-claimed attempt starts over). */
+  async resetBranch(branch: string, sha: string): Promise<void> {
+    await this.octokit.request('PATCH /repos/{owner}/{repo}/git/refs/{ref}', {
+      ...this.repo,
+      ref: `heads/${branch}`,
+      sha,
+      force: true,
+    });
+  }
+
   async deleteBranch(branch: string): Promise<void> {
     try {
       await this.octokit.request('DELETE /repos/{owner}/{repo}/git/refs/{ref}', {
@@ -279,6 +302,9 @@ export class GitHub {
         ref,
         inputs,
         return_run_details: true,
+        // Never retried blindly: a 5xx may still have started the run, so the caller looks for
+        // it (startRun) rather than the retry plugin sending it again.
+        request: { retries: 0 },
       },
     );
     const data = response.data as { workflow_run_id?: number; html_url?: string } | undefined;
@@ -309,6 +335,43 @@ export class GitHub {
       runs.set(branch, [...(runs.get(branch) ?? []), fact]);
     }
     return runs;
+  }
+
+  /** Runs of a workflow on one branch, started by `workflow_dispatch`, newest first. */
+  async runsOn(workflow: string, branch: string): Promise<RunFact[]> {
+    const { data } = await this.octokit.request('GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs', {
+      ...this.repo,
+      workflow_id: workflow,
+      branch,
+      event: 'workflow_dispatch',
+      per_page: PAGE,
+    });
+    return data.workflow_runs.map((run) => ({
+      id: run.id,
+      status: run.status ?? 'queued',
+      conclusion: run.conclusion,
+      url: run.html_url,
+      createdAt: run.created_at,
+    }));
+  }
+
+  /** The newest pull request from one branch, open or closed. */
+  async pullFrom(branch: string): Promise<PullFact | undefined> {
+    const { data } = await this.octokit.request('GET /repos/{owner}/{repo}/pulls', {
+      ...this.repo,
+      head: `${this.repo.owner}:${branch}`,
+      state: 'all',
+      per_page: 1,
+    });
+    const [pull] = data;
+    if (!pull) return undefined;
+    return {
+      number: pull.number,
+      url: pull.html_url,
+      state: pull.state === 'open' ? 'open' : 'closed',
+      merged: pull.merged_at !== null,
+      headSha: pull.head.sha,
+    };
   }
 
   async cancelRun(runId: number): Promise<void> {
@@ -376,6 +439,106 @@ export class GitHub {
       ...(check.detailsUrl ? { details_url: check.detailsUrl } : {}),
       output: { title: check.title, summary: check.summary, ...(check.text ? { text: check.text } : {}) },
     });
+  }
+
+  /** A file's text at a ref, or undefined when it does not exist there. */
+  async fileAt(path: string, ref: string): Promise<string | undefined> {
+    try {
+      const { data } = await this.octokit.request('GET /repos/{owner}/{repo}/contents/{path}', {
+        ...this.repo,
+        path,
+        ref,
+        mediaType: { format: 'raw' },
+      });
+      return typeof data === 'string' ? data : Buffer.from(data as unknown as ArrayBuffer).toString('utf8');
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw error;
+    }
+  }
+
+  /** The open pull request from `branch`, if any. */
+  async openPullFrom(branch: string): Promise<{ number: number; url: string } | undefined> {
+    const { data } = await this.octokit.request('GET /repos/{owner}/{repo}/pulls', {
+      ...this.repo,
+      head: `${this.repo.owner}:${branch}`,
+      state: 'open',
+      per_page: 1,
+    });
+    const [pull] = data;
+    return pull ? { number: pull.number, url: pull.html_url } : undefined;
+  }
+
+  async createPull(pull: {
+    head: string;
+    base: string;
+    title: string;
+    body: string;
+    draft: boolean;
+  }): Promise<{ number: number; url: string }> {
+    const { data } = await this.octokit.request('POST /repos/{owner}/{repo}/pulls', { ...this.repo, ...pull });
+    return { number: data.number, url: data.html_url };
+  }
+
+  async updatePull(number: number, pull: { title: string; body: string }): Promise<void> {
+    await this.octokit.request('PATCH /repos/{owner}/{repo}/pulls/{pull_number}', {
+      ...this.repo,
+      pull_number: number,
+      ...pull,
+    });
+  }
+
+  async addLabels(number: number, labels: readonly string[]): Promise<void> {
+    if (labels.length === 0) return;
+    await this.octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/labels', {
+      ...this.repo,
+      issue_number: number,
+      labels: [...labels],
+    });
+  }
+
+  /**
+   * A completed check run with its annotations: GitHub takes 50 per request, so the first 50 go
+   * with the creation and the rest in updates, 50 at a time.
+   */
+  async reportCheckRun(check: {
+    name: string;
+    headSha: string;
+    conclusion: 'success' | 'failure' | 'neutral' | 'skipped' | 'timed_out';
+    title: string;
+    summary: string;
+    text?: string;
+    detailsUrl?: string;
+    annotations?: readonly CheckAnnotation[];
+  }): Promise<number> {
+    const batches: CheckAnnotation[][] = [];
+    const annotations = check.annotations ?? [];
+    for (let i = 0; i < annotations.length; i += ANNOTATIONS_PER_REQUEST) {
+      batches.push(annotations.slice(i, i + ANNOTATIONS_PER_REQUEST));
+    }
+    const output = (batch: CheckAnnotation[] | undefined) => ({
+      title: check.title,
+      summary: check.summary,
+      ...(check.text ? { text: check.text } : {}),
+      ...(batch ? { annotations: batch } : {}),
+    });
+    const { data } = await this.octokit.request('POST /repos/{owner}/{repo}/check-runs', {
+      ...this.repo,
+      name: check.name,
+      head_sha: check.headSha,
+      status: 'completed',
+      conclusion: check.conclusion,
+      ...(check.detailsUrl ? { details_url: check.detailsUrl } : {}),
+      output: output(batches[0]),
+    });
+    for (const batch of batches.slice(1)) {
+      await this.octokit.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
+        ...this.repo,
+        check_run_id: data.id,
+        output: output(batch),
+      });
+    }
+    return data.id;
   }
 
   async defaultBranch(): Promise<string> {

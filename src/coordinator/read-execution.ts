@@ -1,6 +1,6 @@
 import { parseBreakdown } from '../core/breakdown/parse.js';
-import { branchPrefix, parseStreamBranch, SYSTEM_STREAM } from '../core/execution/branches.js';
-import { type Dated, NO_FACTS, type StreamFacts } from '../core/execution/facts.js';
+import { branchPrefix, parseStreamBranch, SYSTEM_STREAM, streamBranch } from '../core/execution/branches.js';
+import { type Dated, NO_FACTS, type PullFact, type RunFact, type StreamFacts } from '../core/execution/facts.js';
 import { decodeRecord, type FailureRecord, MARKERS, type RetryRecord } from '../core/execution/records.js';
 import { type StreamView, streamViews, systemView } from '../core/execution/status.js';
 import type { Plan } from '../core/model.js';
@@ -18,7 +18,9 @@ export interface Execution {
   readonly branches: ReadonlyMap<string, string>;
   readonly facts: ReadonlyMap<string, StreamFacts>;
   readonly streams: ReadonlyMap<string, StreamView>;
-  readonly system: (SystemStatus & { readonly claimed: boolean; readonly attempt: number }) | undefined;
+  readonly system:
+    | (SystemStatus & { readonly claimed: boolean; readonly attempt: number; readonly stalled: boolean })
+    | undefined;
   readonly comments: readonly Comment[];
 }
 
@@ -43,8 +45,8 @@ export async function readExecution(context: IssueContext, issue?: Issue): Promi
   }
   // Runs and pull requests only exist once something was claimed.
   const [runs, pulls, comments] = await Promise.all([
-    branches.size > 0 ? github.dispatchedRuns(config.workflow) : new Map(),
-    branches.size > 0 ? github.pullsByBranch(prefix) : new Map(),
+    branches.size > 0 ? github.dispatchedRuns(config.workflow) : new Map<string, RunFact[]>(),
+    branches.size > 0 ? github.pullsByBranch(prefix) : new Map<string, PullFact>(),
     github.listComments(issueNumber),
   ]);
 
@@ -53,13 +55,25 @@ export async function readExecution(context: IssueContext, issue?: Issue): Promi
   for (const comment of comments) {
     if (!comment.authorIsBot) continue; // only the coordinator writes records
     const decoded = decodeRecord(comment.body);
-    const dated = { at: comment.createdAt, url: comment.url };
+    const dated = { at: comment.createdAt, url: comment.url, order: comment.id };
     if (decoded?.kind === 'failure') append(failures, decoded.record.stream, { record: decoded.record, ...dated });
     if (decoded?.kind === 'retry') append(retries, decoded.record.stream, { record: decoded.record, ...dated });
   }
+  // The repository-wide lists hold only the newest 100: a busy repository can push a stream's
+  // run or pull request off them, so a claimed stream missing there is looked up by its branch.
+  for (const stream of branches.keys()) {
+    const branch = streamBranch(issueNumber, stream);
+    if (!runs.has(branch)) runs.set(branch, await github.runsOn(config.workflow, branch));
+    const planned = plan.streams.find((s) => s.id === stream);
+    const ticked = stream === SYSTEM_STREAM || (planned?.tasks.every((t) => t.done) ?? false);
+    if (!pulls.has(branch) && ticked) {
+      const pull = await github.pullFrom(branch);
+      if (pull) pulls.set(branch, pull);
+    }
+  }
   const facts = new Map<string, StreamFacts>();
   for (const stream of [...plan.streams.map((s) => s.id), SYSTEM_STREAM]) {
-    const branch = `${prefix}${stream === SYSTEM_STREAM ? 'integration' : stream}`;
+    const branch = streamBranch(issueNumber, stream);
     const sha = branches.get(stream);
     const pull = sha ? pulls.get(branch) : undefined;
     facts.set(stream, {

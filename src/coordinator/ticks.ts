@@ -22,7 +22,7 @@ export function restLedger(github: GitHub, issueNumber: number): Ledger {
       for (const [branch] of await github.branches(branchPrefix(issueNumber))) {
         const stream = parseStreamBranch(branch)?.stream;
         // A branch holds its own task commits on top; below them is where it started from.
-        const mine = (message: string) => readTrailers(message)?.task.startsWith(`${stream}.`) ?? false;
+        const mine = (message: string) => readTrailers(message)?.tasks.some((t) => t.startsWith(`${stream}.`)) ?? false;
         const messages = await github.commitMessages(branch, (page) => !page.every(mine));
         for (const task of ledgerTasks(messages, issueNumber)) tasks.add(task);
       }
@@ -59,8 +59,10 @@ export async function reconcileTicks(
   let writes = 0;
   // Each write is followed by one more read, the last one included.
   for (let attempt = 1; ; attempt++) {
-    const issue = await github.getIssue(issueNumber);
+    // The ledger first (it is the slow read), the body last: the body read and its write stay
+    // as close together as GitHub allows, so a person's edit has the least room to be lost.
     const owed = await ledger.tasks();
+    const issue = await github.getIssue(issueNumber);
     for (const task of options.also ?? []) owed.add(task);
     const tasks = parseBreakdown(issue.body).streams.flatMap((s) => s.tasks);
     // A task the body no longer has (a person deleted it) is not ours to bring back.

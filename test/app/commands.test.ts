@@ -55,7 +55,7 @@ describe('/execute commands', () => {
     const { fake, deliver } = await started();
     await deliver('issue_comment', commentCreated(fake, 12, '/execute retry B'));
     expect(last(fake)).toContain(
-      '@maintainer cannot retry B: stream B is running; only a failed stream can be retried',
+      '@maintainer cannot retry B: stream B is running; only a failed stream (or one whose run never started) can be retried',
     );
     await deliver('issue_comment', commentCreated(fake, 12, '/execute retry Z'));
     expect(last(fake)).toContain('there is no stream Z (streams: A, B, C, D)');
@@ -102,5 +102,28 @@ describe('/execute commands', () => {
     await deliver('issue_comment', commentCreated(fake, 12, 'Looks good! I will /execute later.'));
     await deliver('issue_comment', commentCreated(fake, 12, '/execute cancel', { login: 'helper[bot]', type: 'Bot' }));
     expect(fake.requests.length).toBe(before);
+  });
+});
+
+describe('retries under pressure', () => {
+  it('two writers asking to retry the same failure start one attempt', async () => {
+    const { fake, deliver } = await started();
+    await deliver('workflow_run', workflowRunCompleted(fake, 'execute/12/A', 'failure'));
+    const first = commentCreated(fake, 12, '/execute retry A');
+    const second = commentCreated(fake, 12, '/execute retry A', { login: 'maintainer' });
+    await Promise.all([deliver('issue_comment', first), deliver('issue_comment', second)]);
+    expect(fake.dispatches().filter((d) => d.inputs.stream === 'A')).toHaveLength(2);
+    expect(fake.commentsOn(12).filter((c) => c.body.includes('🔁 Retrying stream A'))).toHaveLength(1);
+  });
+
+  it('a claim whose setup keeps failing leaves a failure to retry from, never a stuck stream', async () => {
+    const { fake, deliver } = await started();
+    finishStream(fake, 12, 'A', ['A.1', 'A.2']);
+    const b = finishStream(fake, 12, 'B', ['B.3', 'B.4']);
+    fake.fail('POST', /\/merges$/, 500, 4);
+    await deliver('pull_request', pullRequest(fake, 'opened', b));
+    expect(statusOf(fake)).toMatch(/C · Real-time infrastructure: failed\ncould not start the stream/);
+    await deliver('issue_comment', commentCreated(fake, 12, '/execute retry C'));
+    expect(fake.dispatches().map((d) => d.inputs.stream)).toEqual(['A', 'B', 'C']);
   });
 });

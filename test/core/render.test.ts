@@ -41,6 +41,7 @@ describe('the status comment', () => {
             record: { stream: 'A', phase: 'run', reason: 'x', gate: 'test', tail: 'FAIL a.test.ts\n```\nend' },
             at: 't',
             url: 'https://x/1',
+            order: 5,
           },
         });
       }),
@@ -70,6 +71,7 @@ describe('the status comment', () => {
               record: { stream: id, phase: 'run', reason: 'r', tail: 'error line\n'.repeat(400) },
               at: 't',
               url: 'u',
+              order: 5,
             },
           });
         }

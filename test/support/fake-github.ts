@@ -217,7 +217,12 @@ export class FakeGitHub {
       fault.remaining--;
       reply = [
         fault.status,
-        { message: fault.status === 403 ? 'You have exceeded a secondary rate limit.' : 'Server Error' },
+        {
+          message:
+            fault.status === 403 || fault.status === 429
+              ? 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.'
+              : 'Server Error',
+        },
         fault.headers,
       ];
     } else {
@@ -377,6 +382,19 @@ export class FakeGitHub {
         },
       ],
       [
+        /^PATCH \/git\/refs\/heads\/(.+)$/,
+        (m, _query, body) => {
+          const name = m[1] as string;
+          if (!this.refs.has(name)) return [422, { message: 'Reference does not exist' }];
+          const sha = String(body.sha);
+          if (!body.force && !this.#ancestors(sha).has(this.refs.get(name) as string)) {
+            return [422, { message: 'Update is not a fast forward' }];
+          }
+          this.refs.set(name, sha);
+          return [200, this.#refJson(name, sha)];
+        },
+      ],
+      [
         /^DELETE \/git\/refs\/heads\/(.+)$/,
         (m, _query, _body) => {
           if (!this.refs.delete(m[1] as string)) return [422, { message: 'Reference does not exist' }];
@@ -444,7 +462,9 @@ export class FakeGitHub {
       [
         /^GET \/actions\/workflows\/([^/]+)\/runs$/,
         (m, query, _body) => {
-          const runs = this.runs.filter((r) => r.workflow === m?.[1]).reverse();
+          const runs = this.runs
+            .filter((r) => r.workflow === m[1] && (query.branch === undefined || r.branch === query.branch))
+            .reverse();
           return [
             200,
             {
@@ -467,8 +487,14 @@ export class FakeGitHub {
       ],
       [
         /^GET \/pulls$/,
-        (_m, _query, _body) => {
-          return [200, [...this.pulls].reverse().map((p) => this.#pullJson(p))];
+        (_m, query) => {
+          const head = query.head?.split(':')[1];
+          const state = query.state ?? 'open';
+          const pulls = [...this.pulls]
+            .reverse()
+            .filter((p) => (head === undefined || p.head === head) && (state === 'all' || p.state === state))
+            .slice(0, Number(query.per_page ?? 30));
+          return [200, pulls.map((p) => this.#pullJson(p))];
         },
       ],
       [

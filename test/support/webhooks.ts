@@ -104,6 +104,7 @@ export function workflowRunCompleted(
   payload.workflow_run = {
     ...(payload.workflow_run as object),
     id: run.id,
+    path: `.github/workflows/${run.workflow}`,
     head_branch: branch,
     conclusion,
     status: 'completed',

@@ -24,6 +24,8 @@ export interface Dated<T> {
   readonly record: T;
   readonly at: string;
   readonly url: string;
+  /** The comment's id: comments are ordered by it exactly, where timestamps tie. */
+  readonly order: number;
 }
 
 export interface StreamFacts {

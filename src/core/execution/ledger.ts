@@ -1,28 +1,35 @@
-// Commit trailers are the ledger of gated work: every task commit carries
-// `Execute-Issue: <n>` and `Execute-Task: <id>`, and a tick is owed for every such commit.
+// Commit trailers are the ledger of gated work: every task commit carries `Execute-Issue: <n>`
+// and one `Execute-Task: <id>` per task it completes, and a tick is owed for each.
 
 const TRAILER = /^(Execute-Issue|Execute-Task):[ \t]*(\S.*?)[ \t]*$/gim;
 
 export interface TaskTrailers {
   readonly issue: number;
-  readonly task: string;
+  readonly tasks: readonly string[];
 }
 
-/** The `Execute-*` trailers of a commit message, if it is a task commit. */
+/**
+ * The `Execute-*` trailers of a commit message, if it is a task commit. Only the last paragraph
+ * holds trailers (as in git), so a subject that reads `Execute-Task: B.4` ticks nothing.
+ */
 export function readTrailers(message: string): TaskTrailers | undefined {
+  const paragraphs = message.trim().split(/\r?\n[ \t]*\r?\n/);
+  if (paragraphs.length < 2) return undefined;
+  const block = paragraphs.at(-1) as string;
   let issue: number | undefined;
-  let task: string | undefined;
-  for (const [, key, value] of message.matchAll(TRAILER)) {
+  const tasks: string[] = [];
+  for (const [, key, value] of block.matchAll(TRAILER)) {
     if (key?.toLowerCase() === 'execute-issue' && /^\d+$/.test(value ?? '')) issue = Number(value);
-    if (key?.toLowerCase() === 'execute-task') task = value;
+    if (key?.toLowerCase() === 'execute-task' && value) tasks.push(value);
   }
-  return issue !== undefined && task !== undefined ? { issue, task } : undefined;
+  return issue !== undefined && tasks.length > 0 ? { issue, tasks } : undefined;
 }
 
-/** A task commit's message: the task's title, a blank line, then the trailers. */
-export function taskCommitMessage(title: string, issue: number, task: string): string {
-  const subject = title.replace(/\s+/g, ' ').trim();
-  return `${subject}\n\nExecute-Issue: ${issue}\nExecute-Task: ${task}\n`;
+/** A task commit's message: the subject, a blank line, then the trailers. */
+export function taskCommitMessage(subject: string, issue: number, tasks: string | readonly string[]): string {
+  const line = subject.replace(/\s+/g, ' ').trim();
+  const trailers = [tasks].flat().map((task) => `Execute-Task: ${task}`);
+  return `${line}\n\nExecute-Issue: ${issue}\n${trailers.join('\n')}\n`;
 }
 
 /** Task ids the ledger holds for one issue, from commit messages. */
@@ -30,7 +37,7 @@ export function ledgerTasks(messages: Iterable<string>, issue: number): Set<stri
   const tasks = new Set<string>();
   for (const message of messages) {
     const trailers = readTrailers(message);
-    if (trailers?.issue === issue) tasks.add(trailers.task);
+    if (trailers?.issue === issue) for (const task of trailers.tasks) tasks.add(task);
   }
   return tasks;
 }

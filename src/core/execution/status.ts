@@ -15,6 +15,8 @@ export interface StreamView {
   readonly complete: boolean;
   readonly claimed: boolean;
   readonly attempt: number;
+  /** Claimed, with no run and no failure in its current attempt: a retry may start it. */
+  readonly stalled: boolean;
   readonly run?: RunFact;
   readonly pull?: PullFact;
   readonly failure?: Dated<FailureRecord>;
@@ -55,6 +57,7 @@ function streamView(
   const base = {
     id: stream.id,
     claimed,
+    stalled: false,
     attempt: 1 + facts.retries.length,
     ...(facts.pull ? { pull: facts.pull } : {}),
     ...(latestRun(facts.runs) ? { run: latestRun(facts.runs) as RunFact } : {}),
@@ -92,40 +95,45 @@ function streamView(
 
 type ClaimedState = Pick<StreamView, 'status' | 'detail' | 'failure'>;
 
-type Event =
-  | { kind: 'run'; at: string; run: RunFact }
-  | { kind: 'failure'; at: string; failure: Dated<FailureRecord> }
-  | { kind: 'retry'; at: string; attempt: number };
-
 /**
- * A claimed stream's state is its latest event: a run, a failure record or a retry. What a
- * successful run means is the caller's: a stream is only done once its pull request exists.
+ * A claimed stream's state within its current attempt. An attempt starts at the latest retry
+ * record (records are ordered by comment id, exactly); its failures are the records after that,
+ * its runs those created since (a retry's run is created after its record). A failure record
+ * decides; otherwise the attempt's latest run does. What a successful run means is the caller's:
+ * a stream is only done once its pull request exists.
  */
-function claimedStatus(facts: StreamFacts, succeeded: ClaimedState): ClaimedState & { complete: false } {
-  const events: Event[] = [
-    ...facts.runs.map((run): Event => ({ kind: 'run', at: run.createdAt, run })),
-    ...facts.failures.map((failure): Event => ({ kind: 'failure', at: failure.at, failure })),
-    ...facts.retries.map((retry): Event => ({ kind: 'retry', at: retry.at, attempt: retry.record.attempt })),
-  ];
-  const rank = { run: 0, failure: 1, retry: 2 };
-  events.sort((a, b) => a.at.localeCompare(b.at) || rank[a.kind] - rank[b.kind]);
-  const latest = events.at(-1);
-  if (!latest) return { status: 'running', complete: false, detail: 'dispatched; waiting for its run to start' };
-  if (latest.kind === 'failure') {
-    return { status: 'failed', complete: false, detail: latest.failure.record.reason, failure: latest.failure };
+function claimedStatus(
+  facts: StreamFacts,
+  succeeded: ClaimedState,
+): ClaimedState & { complete: false; stalled: boolean } {
+  const retry = facts.retries.reduce<(typeof facts.retries)[number] | undefined>(
+    (latest, r) => (!latest || r.order > latest.order ? r : latest),
+    undefined,
+  );
+  const failure = facts.failures
+    .filter((f) => !retry || f.order > retry.order)
+    .reduce<(typeof facts.failures)[number] | undefined>(
+      (latest, f) => (!latest || f.order > latest.order ? f : latest),
+      undefined,
+    );
+  if (failure) return { status: 'failed', complete: false, stalled: false, detail: failure.record.reason, failure };
+  const run = latestRun(retry ? facts.runs.filter((r) => r.createdAt >= retry.at) : facts.runs);
+  if (!run) {
+    const waiting = retry
+      ? `retrying (attempt ${retry.record.attempt}); waiting for its run to start`
+      : 'dispatched; waiting for its run to start';
+    return { status: 'running', complete: false, stalled: true, detail: waiting };
   }
-  if (latest.kind === 'retry') {
-    return {
-      status: 'running',
-      complete: false,
-      detail: `retrying (attempt ${latest.attempt}); waiting for its run to start`,
-    };
+  if (ACTIVE_RUN.has(run.status)) {
+    return { status: 'running', complete: false, stalled: false, detail: `run ${run.status.replace('_', ' ')}` };
   }
-  const { run } = latest;
-  if (ACTIVE_RUN.has(run.status))
-    return { status: 'running', complete: false, detail: `run ${run.status.replace('_', ' ')}` };
-  if (run.conclusion === 'success') return { ...succeeded, complete: false };
-  return { status: 'failed', complete: false, detail: `the run ended: ${run.conclusion ?? run.status}` };
+  if (run.conclusion === 'success') return { ...succeeded, complete: false, stalled: false };
+  return {
+    status: 'failed',
+    complete: false,
+    stalled: false,
+    detail: `the run ended: ${run.conclusion ?? run.status}`,
+  };
 }
 
 function latestRun(runs: readonly RunFact[]): RunFact | undefined {
@@ -139,16 +147,20 @@ function latestRun(runs: readonly RunFact[]): RunFact | undefined {
 export function systemView(
   streams: ReadonlyMap<string, StreamView>,
   facts: StreamFacts,
-): Pick<StreamView, 'status' | 'detail' | 'claimed' | 'attempt' | 'run' | 'failure'> {
+): Pick<StreamView, 'status' | 'detail' | 'claimed' | 'attempt' | 'stalled' | 'run' | 'failure'> {
   const claimed = facts.branch !== undefined;
   const attempt = 1 + facts.retries.length;
   const run = latestRun(facts.runs);
   const waiting = [...streams.values()].filter((s) => !s.complete).map((s) => s.id);
   if (!claimed) {
     return waiting.length > 0
-      ? { status: 'blocked', detail: `waiting for ${waiting.join(', ')}`, claimed, attempt }
-      : { status: 'ready', detail: 'ready to start', claimed, attempt };
+      ? { status: 'blocked', detail: `waiting for ${waiting.join(', ')}`, claimed, attempt, stalled: false }
+      : { status: 'ready', detail: 'ready to start', claimed, attempt, stalled: false };
   }
-  const { complete: _, ...state } = claimedStatus(facts, { status: 'done', detail: 'system gates passed' });
+  const passed = { status: 'done', detail: 'system gates passed' } as const;
+  const { complete: _, ...state } = claimedStatus(facts, passed);
+  // The integration pull request opens only after the system gates pass, before the run ends.
+  if (facts.pull && state.status === 'running')
+    return { ...passed, claimed, attempt, stalled: false, ...(run ? { run } : {}) };
   return { ...state, claimed, attempt, ...(run ? { run } : {}) };
 }

@@ -36,6 +36,14 @@ export function refusalComment(login: string, action: string, reason: string): s
   return [MARKERS.refusal, `@${login} cannot ${action}: ${reason}. Nothing was run.`, ''].join('\n');
 }
 
+export function pausedComment(login: string, reason: string, label: string): string {
+  return [
+    MARKERS.refusal,
+    `⏸️ @${login} changed what this plan asks for, but ${reason}. No new streams start: a writer can review the change and add the \`${inlineText(label)}\` label again to resume.`,
+    '',
+  ].join('\n');
+}
+
 export function failureComment(record: FailureRecord): string {
   const lines = [
     encodeRecord('failure', record),

@@ -32,8 +32,15 @@ describe('ledger trailers', () => {
   it('writes and reads a task commit message', () => {
     const message = taskCommitMessage('Task 5:  PubSub\tintegration', 12, 'C.5');
     expect(message).toBe('Task 5: PubSub integration\n\nExecute-Issue: 12\nExecute-Task: C.5\n');
-    expect(readTrailers(message)).toEqual({ issue: 12, task: 'C.5' });
-    expect(ledgerTasks([message, taskCommitMessage('x', 13, 'A.1'), 'Merge branch'], 12)).toEqual(new Set(['C.5']));
+    expect(readTrailers(message)).toEqual({ issue: 12, tasks: ['C.5'] });
+    // A title cannot smuggle in a trailer: only the final paragraph counts.
+    expect(readTrailers(taskCommitMessage('Execute-Task: B.4', 12, 'A.1'))).toEqual({ issue: 12, tasks: ['A.1'] });
+    expect(readTrailers('Execute-Issue: 12\nExecute-Task: A.1')).toBeUndefined();
+    const stream = taskCommitMessage('Stream A: Database', 12, ['A.1', 'A.2']);
+    expect(stream).toBe('Stream A: Database\n\nExecute-Issue: 12\nExecute-Task: A.1\nExecute-Task: A.2\n');
+    expect(ledgerTasks([message, stream, taskCommitMessage('x', 13, 'B.1'), 'Merge branch'], 12)).toEqual(
+      new Set(['C.5', 'A.1', 'A.2']),
+    );
   });
 });
 

@@ -49,6 +49,7 @@ describe('stream status from GitHub facts', () => {
       record: { stream: 'B', phase: 'run' as const, reason: 'gate `test` failed on task B.1', gate: 'test' },
       at: '2026-11-21T10:05:00Z',
       url: 'u',
+      order: 5,
     };
     const views = (f: Partial<StreamFacts>) =>
       summary(streamViews(plan, facts({ B: { branch: 'sha', ...f } }), { startDependents: 'on-complete' })).B;
@@ -60,13 +61,23 @@ describe('stream status from GitHub facts', () => {
     expect(views({ runs: [run('in_progress', null, '2026-11-21T10:00:00Z')], failures: [failure] })).toBe(
       'failed: gate `test` failed on task B.1',
     );
-    const retry = { record: { stream: 'B', attempt: 2, by: 'm' }, at: '2026-11-21T10:06:00Z', url: 'u' };
+    const retry = { record: { stream: 'B', attempt: 2, by: 'm' }, at: '2026-11-21T10:06:00Z', url: 'u', order: 6 };
     expect(
       views({ runs: [run('completed', 'failure', '2026-11-21T10:00:00Z')], failures: [failure], retries: [retry] }),
     ).toBe('running: retrying (attempt 2); waiting for its run to start');
     expect(views({ runs: [run('completed', 'success', '2026-11-21T10:00:00Z')] })).toBe(
       'failed: the run succeeded but left tasks open or opened no pull request',
     );
+  });
+
+  it('does not let a retry and its run’s failure, stamped in the same second, wedge the stream', () => {
+    const retry = { record: { stream: 'B', attempt: 2, by: 'm' }, at: '2026-11-21T10:06:00Z', url: 'u', order: 6 };
+    const same = run('completed', 'failure', '2026-11-21T10:06:00Z');
+    const view = streamViews(plan, facts({ B: { branch: 'sha', runs: [same], retries: [retry] } }), {
+      startDependents: 'on-complete',
+    });
+    expect(summary(view).B).toBe('failed: the run ended: failure');
+    expect(view.get('B')?.attempt).toBe(2);
   });
 
   it('calls a stream done when its tasks are ticked and its pull request exists, and complete per start-dependents', () => {
