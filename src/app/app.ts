@@ -6,7 +6,6 @@ import { GitHub, type Issue } from '../coordinator/github.js';
 import { planOf } from '../coordinator/read-execution.js';
 import { start, writerCheck } from '../coordinator/start.js';
 import { reconcileTicks, restLedger } from '../coordinator/ticks.js';
-import { parseBreakdown } from '../core/breakdown/parse.js';
 import type { ConfigResult } from '../core/config/parse.js';
 import { validateConfig } from '../core/config/parse.js';
 import type { Config } from '../core/config/schema.js';

@@ -10,6 +10,7 @@ export interface Diagnostic {
   readonly message: string;
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts the colour codes tools print.
 const ANSI = /\x1b\[[0-9;]*m/g;
 // src/a.ts(12,5): error TS2322: Type 'x' is not assignable…
 const TSC = /^(?<file>[^\s(][^(]*?)\((?<line>\d+),(?<column>\d+)\): (?<level>error|warning) (?<message>.+)$/;
