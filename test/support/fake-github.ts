@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import nock from 'nock';
 import { validateRequest } from './openapi.js';
+import { MemoryStore, type RepoStore } from './repo-store.js';
 
 // An in-memory GitHub for one repository, served through nock at https://api.github.com: the
 // REST subset the coordinator uses, stateful, with every request recorded and validated against
@@ -75,8 +76,7 @@ export class FakeGitHub {
   readonly violations: string[] = [];
   readonly issues = new Map<number, FakeIssue>();
   readonly comments: FakeComment[] = [];
-  readonly refs = new Map<string, string>();
-  readonly commits = new Map<string, { message: string; parents: string[] }>();
+  readonly store: RepoStore;
   readonly runs: FakeRun[] = [];
   readonly pulls: FakePull[] = [];
   readonly checks: FakeCheck[] = [];
@@ -93,9 +93,18 @@ export class FakeGitHub {
   #scope: nock.Scope | undefined;
   readonly #table = this.#routes();
 
-  constructor() {
-    const root = this.commit('Initial commit', []);
-    this.refs.set(this.defaultBranch, root);
+  /** In memory, or over a bare git repository (which must already have the default branch). */
+  constructor(store: RepoStore = new MemoryStore()) {
+    this.store = store;
+    if (!this.refs.has(this.defaultBranch)) this.refs.set(this.defaultBranch, this.commit('Initial commit', []));
+  }
+
+  get refs(): RepoStore['refs'] {
+    return this.store.refs;
+  }
+
+  get commits(): RepoStore['commits'] {
+    return this.store.commits;
   }
 
   /** Starts answering requests to api.github.com. */
@@ -127,11 +136,7 @@ export class FakeGitHub {
   }
 
   commit(message: string, parents: string[]): string {
-    const sha = createHash('sha1')
-      .update(`${message}\0${parents.join(',')}\0${this.nextId()}`)
-      .digest('hex');
-    this.commits.set(sha, { message, parents });
-    return sha;
+    return this.store.commit(message, parents);
   }
 
   addIssue(number: number, body: string, labels: string[] = [], title = `Issue ${number}`): FakeIssue {
@@ -411,10 +416,12 @@ export class FakeGitHub {
           if (!baseSha || !headSha) return [404, { message: 'Base or head does not exist' }];
           if (this.#conflicting(baseSha, headName)) return [409, { message: 'Merge conflict' }];
           if (this.#ancestors(baseSha).has(headSha)) return [204, ''];
-          const sha = this.commit(String(body.commit_message ?? `Merge ${headName} into ${baseName}`), [
+          const sha = this.store.merge(
             baseSha,
             headSha,
-          ]);
+            String(body.commit_message ?? `Merge ${headName} into ${baseName}`),
+          );
+          if (sha === 'conflict') return [409, { message: 'Merge conflict' }];
           this.refs.set(baseName, sha);
           return [201, { sha, commit: { message: this.commits.get(sha)?.message } }];
         },
@@ -423,10 +430,9 @@ export class FakeGitHub {
         /^GET \/commits$/,
         (_m, query, _body) => {
           const head = this.refs.get(query.sha ?? this.defaultBranch) ?? query.sha;
-          const history: { sha: string; commit: { message: string } }[] = [];
-          for (let at = head; at && this.commits.has(at); at = this.commits.get(at)?.parents[0]) {
-            history.push({ sha: at, commit: { message: this.commits.get(at)?.message ?? '' } });
-          }
+          const history = head
+            ? this.store.history(head).map((c) => ({ sha: c.sha, commit: { message: c.message } }))
+            : [];
           const perPage = Number(query.per_page ?? 30);
           const page = Number(query.page ?? 1);
           return [200, history.slice((page - 1) * perPage, page * perPage)];
@@ -577,15 +583,7 @@ export class FakeGitHub {
   }
 
   #ancestors(sha: string): Set<string> {
-    const seen = new Set<string>();
-    const stack = [sha];
-    while (stack.length > 0) {
-      const at = stack.pop() as string;
-      if (seen.has(at)) continue;
-      seen.add(at);
-      stack.push(...(this.commits.get(at)?.parents ?? []));
-    }
-    return seen;
+    return this.store.ancestors(sha);
   }
 
   #issueJson(issue: FakeIssue) {

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+// The Action's inputs (action.yml), validated before anything else runs: a bad input fails the
+// step at once with one error that names it.
+
+const positive = /^[1-9]\d*$/;
+
+export const InputsSchema = z
+  .object({
+    mode: z.enum(['stream', 'gate', 'start'], { error: 'must be stream, gate or start' }),
+    issue: z.string().regex(positive, 'must be an issue number').transform(Number).optional(),
+    stream: z
+      .string()
+      .regex(/^[\p{L}\p{N}][\p{L}\p{N}_.-]*$/u, 'must be a stream id such as A or backend-api')
+      .optional(),
+    implement: z.string().trim().min(1).optional(),
+    gates: z
+      .string()
+      .transform((text) => text.split(/[\s,]+/).filter(Boolean))
+      .optional(),
+    config: z.string().trim().min(1).default('.github/execution-coordinator.yml'),
+    token: z.string().min(1, 'is required (the default is github.token)'),
+  })
+  .superRefine((inputs, context) => {
+    if (inputs.mode !== 'stream') return;
+    if (inputs.issue === undefined)
+      context.addIssue({ code: 'custom', path: ['issue'], message: 'is required in mode stream' });
+    if (inputs.stream === undefined)
+      context.addIssue({ code: 'custom', path: ['stream'], message: 'is required in mode stream' });
+  });
+
+export type Inputs = z.output<typeof InputsSchema>;
+export const INPUT_NAMES = ['mode', 'issue', 'stream', 'implement', 'gates', 'config', 'token'] as const;
+
+export class InputError extends Error {
+  override name = 'InputError';
+}
+
+/** Reads and checks the inputs; empty ones count as not given. */
+export function readInputs(read: (name: string) => string): Inputs {
+  const raw = Object.fromEntries(
+    INPUT_NAMES.map((name) => [name, read(name).trim()]).filter(([, value]) => value !== ''),
+  );
+  const parsed = InputsSchema.safeParse({ mode: 'stream', ...raw });
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const name = String(issue?.path[0] ?? 'inputs');
+  const given = raw[name] === undefined ? '' : ` (got ${JSON.stringify(raw[name])})`;
+  throw new InputError(`input \`${name}\` ${issue?.message ?? 'is invalid'}${given}`);
+}

@@ -1,0 +1,121 @@
+import { tmpdir } from 'node:os';
+import * as core from '@actions/core';
+import { context as event, getOctokit } from '@actions/github';
+import { GitHub } from '../coordinator/github.js';
+import { start } from '../coordinator/start.js';
+import { formatConfigError, parseConfig } from '../core/config/parse.js';
+import { maskSecrets, secretsInEnvironment } from '../core/gates/mask.js';
+import { gatesForPull, runGateMode } from './gate-mode.js';
+import { Git } from './git.js';
+import { readInputs } from './inputs.js';
+import type { ActionIo, ActionRun } from './io.js';
+import { runStream } from './stream.js';
+import { runSystem } from './system.js';
+
+// The Action: inputs → a mode. `stream` runs one stream's tasks; `gate` checks a pull request;
+// `start` does what the App does on a label, for repositories without the App.
+
+export interface MainOptions {
+  /** The fetch Octokit uses; tests hand in the one nock intercepts. */
+  readonly fetch?: typeof globalThis.fetch;
+}
+
+export async function main(options: MainOptions = {}): Promise<void> {
+  let secrets: string[] = [];
+  try {
+    const inputs = readInputs((name) => core.getInput(name));
+    core.setSecret(inputs.token);
+    secrets = [inputs.token, ...secretsInEnvironment(process.env)];
+    const octokit = getOctokit(inputs.token, options.fetch ? { request: { fetch: options.fetch } } : {});
+    const github = new GitHub(octokit, event.repo);
+    const payload = event.payload as { repository?: { default_branch?: string } };
+    const defaultBranch = payload.repository?.default_branch ?? (await github.defaultBranch());
+    // Gate commands come from the default branch only: a task or a pull request cannot add one.
+    const configResult = parseConfig((await github.fileAt(inputs.config, defaultBranch)) ?? '');
+
+    if (inputs.mode === 'start') {
+      const { issue, label, sender } = event.payload as {
+        issue?: { number: number };
+        label?: { name: string };
+        sender?: { login: string; type: string };
+      };
+      if (!issue || !sender) throw new Error('mode start runs on an `issues: labeled` event');
+      const trigger = configResult.ok ? configResult.config.triggerLabel : 'execute';
+      if (label?.name !== trigger) {
+        core.info(`label ${label?.name ?? '(none)'} is not ${trigger}: nothing to do`);
+        return;
+      }
+      const result = await start(
+        { github, issueNumber: issue.number, defaultBranch, log: core.info },
+        { login: sender.login, isBot: sender.type === 'Bot' },
+        configResult,
+      );
+      core.info(`start: ${result.outcome}`);
+      return;
+    }
+
+    if (!configResult.ok) {
+      throw new Error(configResult.errors.map((e) => formatConfigError(e, inputs.config)).join('\n'));
+    }
+    const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+    const run: ActionRun = {
+      io: actionsIo,
+      github,
+      git: new Git(workspace),
+      config: configResult.config,
+      defaultBranch,
+      workspace,
+      tempDir: process.env.RUNNER_TEMP ?? tmpdir(),
+      env: withoutInputs(process.env),
+      secrets,
+      runUrl: event.runId
+        ? `${event.serverUrl}/${event.repo.owner}/${event.repo.repo}/actions/runs/${event.runId}`
+        : undefined,
+    };
+
+    if (inputs.mode === 'gate') {
+      const head =
+        (event.payload as { pull_request?: { head?: { sha?: string } } }).pull_request?.head?.sha ?? event.sha;
+      const outcome = await runGateMode(run, head, gatesForPull(run, inputs.gates));
+      if (outcome.failedGate) core.setFailed(`gate ${outcome.failedGate} failed`);
+      return;
+    }
+
+    const implement = inputs.implement ?? configResult.config.implement;
+    const outcome =
+      inputs.stream === 'system'
+        ? await runSystem(run, inputs.issue as number)
+        : await runStream(run, inputs.issue as number, inputs.stream as string, implement);
+    if (outcome.failure) core.setFailed(`stream ${inputs.stream}: ${outcome.failure}`);
+  } catch (error) {
+    core.setFailed(maskSecrets((error as Error).message, secrets));
+  }
+}
+
+/** The runner's environment for implement and the gates, without the Action's own inputs (the token). */
+function withoutInputs(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('INPUT_')));
+}
+
+const actionsIo: ActionIo = {
+  info: (message) => core.info(message),
+  warning: (message) => core.warning(message),
+  annotate: (level, message, place) => {
+    const properties = place
+      ? {
+          file: place.file,
+          startLine: place.line,
+          ...(place.column ? { startColumn: place.column } : {}),
+          ...(place.title ? { title: place.title } : {}),
+        }
+      : {};
+    if (level === 'error') core.error(message, properties);
+    else if (level === 'warning') core.warning(message, properties);
+    else core.notice(message, properties);
+  },
+  summary: async (markdown) => {
+    if (!process.env.GITHUB_STEP_SUMMARY) return;
+    await core.summary.addRaw(markdown, true).write();
+  },
+  output: (name, value) => core.setOutput(name, value),
+};

@@ -1,0 +1,272 @@
+import { advance } from '../coordinator/advance.js';
+import type { IssueContext } from '../coordinator/context.js';
+import type { Issue } from '../coordinator/github.js';
+import { planOf } from '../coordinator/read-execution.js';
+import { reconcileTicks } from '../coordinator/ticks.js';
+import { streamBranch } from '../core/execution/branches.js';
+import { gateCheckName } from '../core/execution/checks.js';
+import { taskCommitMessage } from '../core/execution/ledger.js';
+import type { FailureRecord } from '../core/execution/records.js';
+import { parseDiagnostics } from '../core/gates/diagnostics.js';
+import type { GateResult } from '../core/gates/result.js';
+import type { Stream, Task } from '../core/model.js';
+import { failureComment } from '../core/render/comments.js';
+import { annotationsOf, gateCheckOutput, gateSummary, outputTail } from '../core/render/gate-report.js';
+import { fenced } from '../core/render/markdown-text.js';
+import { streamPullBody, streamPullTitle } from '../core/render/pull-body.js';
+import { runGates } from './gate-runner.js';
+import { gitLedger } from './git-ledger.js';
+import { type ActionRun, BOT_AUTHOR } from './io.js';
+import { handoffFrom, writeTaskContext } from './task-context.js';
+
+// One stream's run: each open task in order is implemented, gated, committed with its trailers,
+// pushed and ticked; then the stream gates, the pull request, its check runs, and the streams
+// this one unblocked. A failure stops the stream where it is, with a report.
+
+export interface StreamOutcome {
+  readonly tasksDone: number;
+  readonly pullRequest?: string;
+  readonly failedGate?: string;
+  readonly failure?: string;
+}
+
+/** How long `implement` may take for one task. */
+export const IMPLEMENT_TIMEOUT_MINUTES = 60;
+
+export class StreamFailure extends Error {
+  constructor(
+    readonly record: FailureRecord,
+    readonly results: readonly GateResult[] = [],
+  ) {
+    super(record.reason);
+  }
+}
+
+export async function runStream(
+  run: ActionRun,
+  issueNumber: number,
+  streamId: string,
+  implement: string | undefined,
+): Promise<StreamOutcome> {
+  const context = issueContextOf(run, issueNumber);
+  const issue = await run.github.getIssue(issueNumber);
+  const plan = planOf(context, issue.body);
+  const stream = plan.streams.find((s) => s.id === streamId);
+  if (!stream)
+    throw new Error(
+      `input stream: issue #${issueNumber} has no stream "${streamId}" (streams: ${plan.streams.map((s) => s.id).join(', ')})`,
+    );
+  if (plan.errors.length > 0)
+    throw new Error(
+      `issue #${issueNumber}'s breakdown has errors; the first: line ${plan.errors[0]?.line}: ${plan.errors[0]?.message}`,
+    );
+
+  const ledger = gitLedger(run.git, issueNumber);
+  // A retried stream keeps the tasks that passed before: their commits are on the branch.
+  const committed = await ledger.tasks();
+  if (stream.tasks.some((t) => committed.has(t.id) && !t.done)) await reconcileTicks(run.github, issueNumber, ledger);
+  const open = stream.tasks.filter((t) => !t.done && !committed.has(t.id));
+  const taskGates = stream.gates.length > 0 ? [...stream.gates] : run.config.taskGates;
+  run.io.info(
+    `stream ${stream.id}: ${open.length} of ${stream.tasks.length} tasks to do; task gates: ${taskGates.join(', ') || 'none'}`,
+  );
+
+  let tasksDone = stream.tasks.length - open.length;
+  const reported = new Map<string, GateResult>();
+  try {
+    if (open.length > 0 && implement) {
+      const handoff = await handoffFrom(run, issueNumber, stream);
+      for (const task of open) {
+        await implementTask(run, issue, stream, task, implement, handoff);
+        for (const result of await gate(run, taskGates, stream.id, task)) reported.set(result.name, result);
+        await commitAndTick(run, issueNumber, stream, [task], task.title, ledger);
+        tasksDone++;
+      }
+    } else if (open.length > 0) {
+      // No implement: what earlier steps left in the working tree is the whole stream.
+      for (const result of await gate(run, taskGates, stream.id)) reported.set(result.name, result);
+      await commitAndTick(run, issueNumber, stream, open, `Stream ${stream.id}: ${stream.title}`, ledger);
+      tasksDone += open.length;
+    }
+    for (const result of await gate(run, run.config.streamGates, stream.id)) reported.set(result.name, result);
+  } catch (error) {
+    if (!(error instanceof StreamFailure)) throw error;
+    await reportFailure(run, context, error);
+    run.io.output('tasks-done', String(tasksDone));
+    return { tasksDone, ...(error.record.gate ? { failedGate: error.record.gate } : {}), failure: error.record.reason };
+  }
+
+  const results = [...reported.values()];
+  const head = await run.git.head();
+  const pull = await openOrUpdatePull(run, issueNumber, stream, results);
+  await reportChecks(run, head, results);
+  await run.io.summary(
+    gateSummary(`Stream ${stream.id}: ${tasksDone}/${stream.tasks.length} tasks done`, results, run.secrets),
+  );
+  // This stream is complete now (its pull request exists): start what was waiting for it.
+  await advance(context);
+  run.io.output('tasks-done', String(tasksDone));
+  run.io.output('pull-request', pull);
+  return { tasksDone, pullRequest: pull };
+}
+
+export function issueContextOf(run: ActionRun, issueNumber: number): IssueContext {
+  return {
+    github: run.github,
+    issueNumber,
+    config: run.config,
+    defaultBranch: run.defaultBranch,
+    log: (message) => run.io.info(message),
+  };
+}
+
+async function implementTask(
+  run: ActionRun,
+  issue: Issue,
+  stream: Stream,
+  task: Task,
+  implement: string,
+  handoff: Awaited<ReturnType<typeof handoffFrom>>,
+): Promise<void> {
+  const contextFile = await writeTaskContext(run, issue, stream, task, handoff);
+  run.io.info(`task ${task.id}: implementing`);
+  // The task travels as data: environment variables and a file, never part of a command line.
+  const env = {
+    ...run.env,
+    TASK_ID: task.id,
+    TASK_TITLE: task.title,
+    ISSUE_NUMBER: String(issue.number),
+    STREAM_ID: stream.id,
+    TASK_CONTEXT: contextFile,
+  };
+  const [result] = await runGates(
+    { implement: { run: implement, timeoutMinutes: IMPLEMENT_TIMEOUT_MINUTES, needs: [] } },
+    ['implement'],
+    { cwd: run.workspace, env },
+  );
+  if (result && result.outcome !== 'passed') {
+    const reason = `implement ${result.outcome === 'timed-out' ? 'timed out' : `failed (exit ${result.exitCode})`} on task ${task.id}`;
+    throw new StreamFailure(
+      {
+        stream: stream.id,
+        phase: 'run',
+        reason,
+        task: task.id,
+        tail: outputTail(result, run.secrets),
+        ...runLink(run),
+      },
+      [],
+    );
+  }
+}
+
+async function gate(run: ActionRun, names: readonly string[], streamId: string, task?: Task): Promise<GateResult[]> {
+  if (names.length === 0) return [];
+  const results = await runGates(run.config.gates, names, {
+    cwd: run.workspace,
+    env: run.env,
+    onStart: (name) => run.io.info(`gate ${name}: started${task ? ` for task ${task.id}` : ''}`),
+  });
+  const failed = results.find((r) => r.outcome === 'failed' || r.outcome === 'timed-out');
+  if (!failed) return results;
+  const where = task ? ` on task ${task.id}` : ' before the pull request';
+  const reason = `gate \`${failed.name}\` ${failed.outcome === 'timed-out' ? 'timed out' : 'failed'}${where}`;
+  throw new StreamFailure(
+    {
+      stream: streamId,
+      phase: 'run',
+      reason,
+      gate: failed.name,
+      ...(task ? { task: task.id } : {}),
+      tail: outputTail(failed, run.secrets),
+      ...runLink(run),
+    },
+    results,
+  );
+}
+
+async function commitAndTick(
+  run: ActionRun,
+  issueNumber: number,
+  stream: Stream,
+  tasks: readonly Task[],
+  subject: string,
+  ledger: ReturnType<typeof gitLedger>,
+): Promise<void> {
+  const ids = tasks.map((t) => t.id);
+  await run.git.commitAll(taskCommitMessage(subject, issueNumber, ids), BOT_AUTHOR);
+  await run.git.push(streamBranch(issueNumber, stream.id));
+  // Never a blind write: every tick the ledger holds, this one included, then read back.
+  await reconcileTicks(run.github, issueNumber, ledger, { also: ids });
+  run.io.info(`${ids.join(', ')}: committed, pushed and ticked`);
+}
+
+async function openOrUpdatePull(
+  run: ActionRun,
+  issueNumber: number,
+  stream: Stream,
+  results: readonly GateResult[],
+): Promise<string> {
+  const branch = streamBranch(issueNumber, stream.id);
+  const title = streamPullTitle(stream, issueNumber);
+  const body = streamPullBody(stream, issueNumber, results, run.runUrl);
+  const open = await run.github.openPullFrom(branch);
+  if (open) {
+    await run.github.updatePull(open.number, { title, body });
+    return open.url;
+  }
+  const created = await run.github.createPull({
+    head: branch,
+    base: run.defaultBranch,
+    title,
+    body,
+    draft: run.config.pullRequest.draft,
+  });
+  await run.github.addLabels(created.number, run.config.pullRequest.labels);
+  return created.url;
+}
+
+/** One check run per gate on `sha`, with the problems the gate's output names as annotations. */
+export async function reportChecks(run: ActionRun, sha: string, results: readonly GateResult[]): Promise<void> {
+  for (const result of results) {
+    const diagnostics = parseDiagnostics(result.output, run.workspace);
+    const output = gateCheckOutput(result, run.secrets, diagnostics.length);
+    await run.github.reportCheckRun({
+      name: gateCheckName(result.name),
+      headSha: sha,
+      conclusion: output.conclusion,
+      title: output.title,
+      summary: output.summary,
+      ...(output.text ? { text: output.text } : {}),
+      ...(run.runUrl ? { detailsUrl: run.runUrl } : {}),
+      annotations: annotationsOf(diagnostics, result.name, run.secrets),
+    });
+    for (const d of diagnostics.slice(0, 10)) {
+      run.io.annotate(d.level === 'failure' ? 'error' : d.level, d.message, {
+        file: d.file,
+        line: d.line,
+        ...(d.column ? { column: d.column } : {}),
+        title: result.name,
+      });
+    }
+  }
+}
+
+async function reportFailure(run: ActionRun, context: IssueContext, failure: StreamFailure): Promise<void> {
+  const { record } = failure;
+  run.io.annotate('error', `stream ${record.stream}: ${record.reason}`);
+  if (failure.results.length > 0) {
+    await reportChecks(run, await run.git.head(), failure.results);
+    await run.io.summary(gateSummary(`Stream ${record.stream} failed: ${record.reason}`, failure.results, run.secrets));
+  } else {
+    await run.io.summary(`### Stream ${record.stream} failed: ${record.reason}\n\n${fenced(record.tail ?? '')}\n`);
+  }
+  if (record.gate) run.io.output('failed-gate', record.gate);
+  await context.github.createComment(context.issueNumber, failureComment(record));
+  // The status comment shows the failure, and streams that do not depend on this one go on.
+  await advance(context);
+}
+
+function runLink(run: ActionRun): { runUrl?: string } {
+  return run.runUrl ? { runUrl: run.runUrl } : {};
+}
