@@ -19,7 +19,9 @@ export const InputsSchema = z
       .transform((text) => text.split(/[\s,]+/).filter(Boolean))
       .optional(),
     config: z.string().trim().min(1).default('.github/execution-coordinator.yml'),
-    token: z.string().min(1, 'is required (the default is github.token)'),
+    token: z
+      .string({ error: 'is required (the default is github.token)' })
+      .min(1, 'is required (the default is github.token)'),
   })
   .superRefine((inputs, context) => {
     if (inputs.mode !== 'stream') return;

@@ -254,7 +254,6 @@ export async function reportChecks(run: ActionRun, sha: string, results: readonl
 
 async function reportFailure(run: ActionRun, context: IssueContext, failure: StreamFailure): Promise<void> {
   const { record } = failure;
-  run.io.annotate('error', `stream ${record.stream}: ${record.reason}`);
   if (failure.results.length > 0) {
     await reportChecks(run, await run.git.head(), failure.results);
     await run.io.summary(gateSummary(`Stream ${record.stream} failed: ${record.reason}`, failure.results, run.secrets));

@@ -34,7 +34,6 @@ export async function runSystem(run: ActionRun, issueNumber: number): Promise<St
       }),
     );
     if (gate) run.io.output('failed-gate', gate);
-    run.io.annotate('error', `system: ${reason}`);
     await run.io.summary(
       results.length > 0
         ? gateSummary(`System gates failed: ${reason}`, results, run.secrets)

@@ -41,13 +41,18 @@ export interface FakePull {
   state: 'open' | 'closed';
   merged: boolean;
   title: string;
+  body?: string;
+  draft?: boolean;
 }
 export interface FakeCheck {
+  id?: number;
   name: string;
   headSha: string;
   conclusion: string;
   title: string;
   summary: string;
+  text?: string;
+  annotations?: unknown[];
 }
 export interface RecordedRequest {
   readonly method: string;
@@ -261,10 +266,13 @@ export class FakeGitHub {
     return [
       [
         /^GET \/contents\/(.+)$/,
-        (m, _query, _body) => {
-          if (m[1] !== '.github/execution-coordinator.yml' || this.config === undefined)
-            return [404, { message: 'Not Found' }];
-          return [200, this.config, { 'content-type': 'text/plain; charset=utf-8' }];
+        (m, query) => {
+          const path = m[1] as string;
+          const text =
+            this.store.file(query.ref ?? this.defaultBranch, path) ??
+            (path === '.github/execution-coordinator.yml' ? this.config : undefined);
+          if (text === undefined) return [404, { message: 'Not Found' }];
+          return [200, text, { 'content-type': 'text/plain; charset=utf-8' }];
         },
       ],
       [
@@ -492,6 +500,31 @@ export class FakeGitHub {
         },
       ],
       [
+        /^POST \/pulls$/,
+        (_m, _query, body) => {
+          const head = String(body.head);
+          if (!this.refs.has(head)) return [422, { message: `head ${head} does not exist` }];
+          if (this.pulls.some((p) => p.head === head && p.state === 'open')) {
+            return [422, { message: `A pull request already exists for ${this.owner}:${head}.` }];
+          }
+          const pull = this.openPull(head, String(body.title));
+          pull.base = String(body.base);
+          pull.body = String(body.body ?? '');
+          pull.draft = body.draft === true;
+          return [201, this.#pullJson(pull)];
+        },
+      ],
+      [
+        /^PATCH \/pulls\/(\d+)$/,
+        (m, _query, body) => {
+          const pull = this.pulls.find((p) => p.number === Number(m[1]));
+          if (!pull) return [404, { message: 'Not Found' }];
+          if (typeof body.title === 'string') pull.title = body.title;
+          if (typeof body.body === 'string') pull.body = body.body;
+          return [200, this.#pullJson(pull)];
+        },
+      ],
+      [
         /^GET \/pulls$/,
         (_m, query) => {
           const head = query.head?.split(':')[1];
@@ -524,21 +557,34 @@ export class FakeGitHub {
         },
       ],
       [
+        /^PATCH \/check-runs\/(\d+)$/,
+        (m, _query, body) => {
+          const check = this.checks.find((c) => c.id === Number(m[1]));
+          if (!check) return [404, { message: 'Not Found' }];
+          const output = (body.output ?? {}) as { annotations?: unknown[] };
+          check.annotations = [...(check.annotations ?? []), ...(output.annotations ?? [])];
+          return [200, { id: check.id, name: check.name, head_sha: check.headSha }];
+        },
+      ],
+      [
         /^POST \/check-runs$/,
         (_m, _query, body) => {
-          const output = body.output as { title: string; summary: string };
+          const output = body.output as { title: string; summary: string; text?: string; annotations?: unknown[] };
           const check: FakeCheck = {
+            id: this.nextId(),
             name: String(body.name),
             headSha: String(body.head_sha),
             conclusion: String(body.conclusion),
             title: output.title,
             summary: output.summary,
+            text: output.text ?? '',
+            annotations: [...(output.annotations ?? [])],
           };
           this.checks.push(check);
           return [
             201,
             {
-              id: this.nextId(),
+              id: check.id,
               name: check.name,
               head_sha: check.headSha,
               status: 'completed',
@@ -636,7 +682,11 @@ export class FakeGitHub {
       state: p.state,
       merged_at: p.merged ? '2026-11-21T12:00:00Z' : null,
       html_url: `https://github.com/${full}/pull/${p.number}`,
-      head: { ref: p.head, sha: p.headSha, repo: { full_name: full } },
+      head: {
+        ref: p.head,
+        sha: p.state === 'open' ? (this.refs.get(p.head) ?? p.headSha) : p.headSha,
+        repo: { full_name: full },
+      },
       base: { ref: p.base, repo: { full_name: full } },
     };
   }

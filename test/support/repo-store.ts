@@ -27,6 +27,8 @@ export interface RepoStore {
   history(sha: string): { sha: string; message: string }[];
   /** A merge commit of `head` into `base`, or 'conflict'. */
   merge(base: string, head: string, message: string): string | 'conflict';
+  /** A file's content at a ref, if the store holds files. */
+  file(ref: string, path: string): string | undefined;
 }
 
 export class MemoryStore implements RepoStore {
@@ -74,6 +76,10 @@ export class MemoryStore implements RepoStore {
 
   merge(base: string, head: string, message: string): string {
     return this.commit(message, [base, head]);
+  }
+
+  file(): undefined {
+    return undefined;
   }
 }
 
@@ -152,6 +158,10 @@ export class GitStore implements RepoStore {
         const [commit, message] = entry.split('\0');
         return { sha: commit as string, message: (message ?? '').replace(/\n$/, '') };
       });
+  }
+
+  file(ref: string, path: string): string | undefined {
+    return this.#try(['show', `${this.refs.get(ref) ?? ref}:${path}`]);
   }
 
   merge(base: string, head: string, message: string): string | 'conflict' {

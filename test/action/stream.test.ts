@@ -1,0 +1,229 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { actionHarness, git } from '../support/action-harness.js';
+
+const BODY = [
+  '## Stream A: Messages',
+  '- [ ] Task 1: Add the message store',
+  '- [ ] Task 2: Add the message index',
+  '',
+  '## Stream B: Search',
+  'Depends on: A',
+  '- [ ] Task 3: Search messages',
+  '',
+].join('\n');
+
+const CONFIG = [
+  'gates:',
+  '  test: { run: "test -f store.txt", timeout-minutes: 1 }',
+  '  index: "test ! -f notes/A.2.txt || test -f index.txt"',
+  'task-gates: [test]',
+  'stream-gates: [test]',
+  '',
+].join('\n');
+
+// implement: writes what it was told (as data) and copies its context file into the repository.
+const IMPLEMENT = [
+  '#!/bin/sh',
+  'set -eu',
+  'mkdir -p notes',
+  'printf "%s\\n" "$TASK_TITLE" > "notes/$TASK_ID.txt"',
+  'cp "$TASK_CONTEXT" "notes/$TASK_ID.json"',
+  'echo store > store.txt',
+  '',
+].join('\n');
+
+let close: (() => void) | undefined;
+afterEach(() => close?.());
+
+function setup(body = BODY, config = CONFIG) {
+  const harness = actionHarness({ 'scripts/implement.sh': IMPLEMENT, '.github/execution-coordinator.yml': config });
+  close = harness.close;
+  const { fake } = harness;
+  fake.addIssue(12, body, ['execute'], 'Chat search');
+  fake.refs.set('execute/12/A', fake.refs.get('main') as string);
+  const dispatch = (stream: string) => ({ inputs: { issue: '12', stream } });
+  const runStream = (stream: string, extra: Record<string, string> = {}) =>
+    harness.run(
+      { mode: 'stream', issue: '12', stream, implement: 'sh scripts/implement.sh', ...extra },
+      dispatch(stream),
+      harness.checkout(`execute/12/${stream}`),
+    );
+  return { ...harness, runStream };
+}
+
+describe('mode stream', () => {
+  it('implements, gates, commits, pushes and ticks each task, then opens the pull request and starts what waited', async () => {
+    const { fake, bare, runStream } = setup();
+    const result = await runStream('A');
+
+    expect(result.failed).toBe(false);
+    expect(
+      git(bare, 'log', '--format=%B%x00', 'main..execute/12/A')
+        .split('\0')
+        .map((m) => m.trim())
+        .filter(Boolean),
+    ).toEqual([
+      'Task 2: Add the message index\n\nExecute-Issue: 12\nExecute-Task: A.2',
+      'Task 1: Add the message store\n\nExecute-Issue: 12\nExecute-Task: A.1',
+    ]);
+    expect(fake.issue(12).body).toContain('- [x] Task 1: Add the message store\n- [x] Task 2: Add the message index');
+    expect(fake.issue(12).body).toContain('- [ ] Task 3: Search messages');
+
+    const [pull] = fake.pulls;
+    expect(pull).toMatchObject({ head: 'execute/12/A', base: 'main', title: 'Stream A: Messages (#12)' });
+    const head = git(bare, 'rev-parse', 'execute/12/A');
+    expect(fake.checks).toEqual([
+      expect.objectContaining({ name: 'gate: test', headSha: head, conclusion: 'success' }),
+    ]);
+    expect(result.outputs).toMatchObject({
+      'tasks-done': '2',
+      'pull-request': `https://github.com/acme/chat/pull/${pull?.number}`,
+    });
+    expect(result.summary).toContain('| `test` | ✅ passed |');
+
+    // A is complete: B starts from A's work.
+    expect(fake.dispatches()).toEqual([{ branch: 'execute/12/B', inputs: { issue: '12', stream: 'B' } }]);
+    expect(fake.refs.get('execute/12/B')).toBe(head);
+  });
+
+  it('hands a dependent stream its dependency’s pull request, commits and changed files', async () => {
+    const { fake, bare, runStream } = setup();
+    await runStream('A');
+    const result = await runStream('B');
+    expect(result.failed).toBe(false);
+    const context = JSON.parse(git(bare, 'show', 'execute/12/B:notes/B.3.json'));
+    expect(context.task).toEqual({ id: 'B.3', title: 'Task 3: Search messages', subtasks: [] });
+    expect(context.issue).toMatchObject({ number: 12, title: 'Chat search' });
+    expect(context.handoff).toEqual([
+      {
+        stream: 'A',
+        pullRequest: {
+          number: fake.pulls[0]?.number,
+          url: `https://github.com/acme/chat/pull/${fake.pulls[0]?.number}`,
+        },
+        commits: [
+          { sha: expect.stringMatching(/^[0-9a-f]{40}$/), subject: 'Task 2: Add the message index' },
+          { sha: expect.stringMatching(/^[0-9a-f]{40}$/), subject: 'Task 1: Add the message store' },
+        ],
+        changedFiles: ['notes/A.1.json', 'notes/A.1.txt', 'notes/A.2.json', 'notes/A.2.txt', 'store.txt'],
+      },
+    ]);
+  });
+
+  it('stops at a failing gate: no commit for that task, a report with the output tail, outputs say which gate', async () => {
+    const { fake, bare, runStream } = setup(BODY, CONFIG.replace('task-gates: [test]', 'task-gates: [test, index]'));
+    const result = await runStream('A');
+
+    expect(result.failed).toBe(true);
+    expect(result.outputs).toMatchObject({ 'failed-gate': 'index', 'tasks-done': '1' });
+    expect(git(bare, 'log', '--format=%s', 'main..execute/12/A')).toBe('Task 1: Add the message store');
+    expect(fake.issue(12).body).toContain('- [x] Task 1: Add the message store\n- [ ] Task 2: Add the message index');
+    const failure = fake.commentsOn(12).find((c) => c.body.includes('### ❌ Stream A failed'));
+    expect(failure?.body).toContain('gate `index` failed on task A.2');
+    expect(result.summary).toContain('| `index` | ❌ failed |');
+    expect(result.commands).toContainEqual(
+      expect.stringMatching(/^::error::stream A: gate `index` failed on task A.2/),
+    );
+    expect(fake.pulls).toEqual([]);
+    expect(fake.dispatches()).toEqual([]);
+    const status = fake.commentsOn(12).find((c) => c.body.startsWith('<!-- execution-coordinator:status'));
+    expect(status?.body).toContain('A · Messages: failed');
+  });
+
+  it('resumes a retried stream after the tasks that already passed', async () => {
+    const { fake, bare, runStream, checkout } = setup();
+    // The first attempt committed A.1 but never ticked it, then failed.
+    const workspace = checkout('execute/12/A');
+    git(
+      workspace,
+      'commit',
+      '--quiet',
+      '--allow-empty',
+      '-m',
+      'Task 1: Add the message store\n\nExecute-Issue: 12\nExecute-Task: A.1',
+    );
+    git(workspace, 'push', '--quiet', 'origin', 'HEAD:refs/heads/execute/12/A');
+    const result = await runStream('A');
+    expect(result.outputs['tasks-done']).toBe('2');
+    expect(git(bare, 'log', '--format=%s', 'main..execute/12/A').split('\n')).toEqual([
+      'Task 2: Add the message index',
+      'Task 1: Add the message store',
+    ]);
+    expect(fake.issue(12).body).toContain('- [x] Task 1: Add the message store\n- [x] Task 2: Add the message index');
+  });
+
+  it('without implement, gates and commits what is in the working tree once, for every task', async () => {
+    const { fake, bare, checkout, run } = setup();
+    const workspace = checkout('execute/12/A');
+    git(workspace, 'config', 'user.name', 'x');
+    require('node:fs').writeFileSync(join(workspace, 'store.txt'), 'made by an earlier step\n');
+    const result = await run(
+      { mode: 'stream', issue: '12', stream: 'A' },
+      { inputs: { issue: '12', stream: 'A' } },
+      workspace,
+    );
+    expect(result.failed).toBe(false);
+    expect(git(bare, 'log', '--format=%B', '-1', 'execute/12/A').trim()).toBe(
+      'Stream A: Messages\n\nExecute-Issue: 12\nExecute-Task: A.1\nExecute-Task: A.2',
+    );
+    expect(fake.issue(12).body).toContain('- [x] Task 1: Add the message store\n- [x] Task 2: Add the message index');
+  });
+
+  it('passes task text only as data: injection strings never run', async () => {
+    const marker = join(tmpdir(), `pwned-${process.pid}-${Date.now()}`);
+    const body = [
+      '## Stream A: Hostile',
+      `- [ ] "; touch ${marker}; echo "`,
+      `- [ ] $(touch ${marker})`,
+      `- [ ] \`touch ${marker}\``,
+      '',
+    ].join('\n');
+    const { fake, bare, runStream } = setup(body);
+    const result = await runStream('A');
+    expect(result.failed).toBe(false);
+    expect(existsSync(marker)).toBe(false);
+    expect(git(bare, 'log', '--format=%s', 'main..execute/12/A').split('\n')).toEqual([
+      `\`touch ${marker}\``,
+      `$(touch ${marker})`,
+      `"; touch ${marker}; echo "`,
+    ]);
+    expect(git(bare, 'show', `execute/12/A:notes/A.2.txt`).trim()).toBe(`$(touch ${marker})`);
+    expect(fake.issue(12).body.match(/\[x\]/g)).toHaveLength(3);
+  });
+
+  it('masks the token and secret variables in everything it posts', async () => {
+    const config = CONFIG.replace('task-gates: [test]', 'task-gates: [leak]').replace(
+      'gates:',
+      'gates:\n  leak: "echo token=$GITHUB_TOKEN_COPY secret=$DEPLOY_SECRET; exit 1"',
+    );
+    const { fake, runStream } = setup(BODY, config);
+    process.env.GITHUB_TOKEN_COPY = 'ghs_testtokenvalue1234567890';
+    process.env.DEPLOY_SECRET = 'hunter2-very-secret';
+    try {
+      const result = await runStream('A');
+      const posted = [
+        result.summary,
+        ...fake.commentsOn(12).map((c) => c.body),
+        ...fake.checks.map((c) => `${c.title}${c.summary}`),
+      ];
+      expect(posted.join('\n')).not.toMatch(/ghs_testtokenvalue1234567890|hunter2-very-secret/);
+      expect(fake.commentsOn(12).find((c) => c.body.includes('failed'))?.body).toContain('token=*** secret=***');
+    } finally {
+      delete process.env.GITHUB_TOKEN_COPY;
+      delete process.env.DEPLOY_SECRET;
+    }
+  });
+
+  it('names the stream input when the issue has no such stream', async () => {
+    const { runStream } = setup();
+    const result = await runStream('A', { stream: 'Z' }).catch((e) => e);
+    expect(result.failed).toBe(true);
+    expect(result.commands).toContainEqual(
+      expect.stringContaining('input stream: issue #12 has no stream "Z" (streams: A, B)'),
+    );
+    void readFileSync;
+  });
+});
