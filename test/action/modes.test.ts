@@ -50,8 +50,8 @@ describe('mode gate', () => {
     expect(fake.calls().filter((c) => c.includes('check-runs'))).toEqual([
       'POST /repos/acme/chat/check-runs',
       'POST /repos/acme/chat/check-runs',
-      'PATCH /repos/acme/chat/check-runs/' + types?.id,
-      'PATCH /repos/acme/chat/check-runs/' + types?.id,
+      `PATCH /repos/acme/chat/check-runs/${types?.id}`,
+      `PATCH /repos/acme/chat/check-runs/${types?.id}`,
     ]);
     // The runner shows ten error annotations a step; the check run carries them all.
     expect(result.commands.filter((c) => /^::error .*file=src\/app\.ts,line=\d+/.test(c))).toHaveLength(10);

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import nock from 'nock';
 import { validateRequest } from './openapi.js';
 import { MemoryStore, type RepoStore } from './repo-store.js';

@@ -1,0 +1,104 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { load } from 'js-yaml';
+import { describe, expect, it } from 'vitest';
+
+interface Step {
+  readonly uses?: string;
+  readonly with?: Record<string, string>;
+}
+interface Workflow {
+  readonly on: { readonly workflow_dispatch?: { readonly inputs: Record<string, unknown> } };
+  readonly 'run-name'?: string;
+  readonly concurrency?: { readonly group: string };
+  readonly permissions?: Record<string, string>;
+  readonly jobs: Record<string, { readonly steps: Step[] }>;
+}
+interface ActionManifest {
+  readonly runs: unknown;
+  readonly inputs: Record<string, unknown>;
+  readonly outputs: Record<string, unknown>;
+}
+
+const read = <T>(path: string) => load(readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8')) as T;
+const action = read<ActionManifest>('action.yml');
+const ours = (workflow: Workflow) =>
+  Object.values(workflow.jobs)
+    .flatMap((job) => job.steps)
+    .filter((s) => String(s.uses).startsWith('execution-coordinator/'));
+
+describe('action.yml', () => {
+  it('runs the committed bundle on node24 and declares the outputs', () => {
+    expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
+    expect(Object.keys(action.inputs)).toEqual(['mode', 'issue', 'stream', 'implement', 'gates', 'config', 'token']);
+    expect(Object.keys(action.outputs)).toEqual(['tasks-done', 'pull-request', 'failed-gate']);
+  });
+});
+
+describe('examples/workflows', () => {
+  it.each(['execute-stream.yml', 'gates.yml', 'execute-start.yml'])('%s passes only inputs the Action has', (file) => {
+    const workflow = read<Workflow>(`examples/workflows/${file}`);
+    const uses = ours(workflow);
+    expect(uses).toHaveLength(1);
+    for (const key of Object.keys(uses[0]?.with ?? {})) expect(Object.keys(action.inputs)).toContain(key);
+  });
+
+  it('execute-stream.yml names the run, keeps one run per stream and asks for the least permissions', () => {
+    const workflow = read<Workflow>('examples/workflows/execute-stream.yml');
+    expect(Object.keys(workflow.on.workflow_dispatch?.inputs ?? {})).toEqual(['issue', 'stream']);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression, not a template literal
+    expect(workflow['run-name']).toBe('Execute #${{ inputs.issue }}, stream ${{ inputs.stream }}');
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression, not a template literal
+    expect(workflow.concurrency?.group).toBe('execute-${{ inputs.issue }}-${{ inputs.stream }}');
+    expect(workflow.permissions).toEqual({
+      contents: 'write',
+      issues: 'write',
+      'pull-requests': 'write',
+      checks: 'write',
+      actions: 'write',
+    });
+  });
+
+  it('gates.yml can only read the code and write checks', () => {
+    expect(read<Workflow>('examples/workflows/gates.yml').permissions).toEqual({ contents: 'read', checks: 'write' });
+  });
+});
+
+describe('examples/implement-task.sh', () => {
+  it('writes the task brief from its context, with the dependency handoff', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'implement-'));
+    const context = join(dir, 'context.json');
+    writeFileSync(
+      context,
+      JSON.stringify({
+        issue: { number: 12 },
+        stream: { id: 'C' },
+        task: { id: 'C.5', title: 'Task 5: PubSub $(touch pwned)', subtasks: [{ title: 'Presence topic' }] },
+        handoff: [
+          { stream: 'A', pullRequest: { url: 'https://github.com/acme/chat/pull/3' }, changedFiles: ['lib/schema.ex'] },
+        ],
+      }),
+    );
+    const script = new URL('../../examples/implement-task.sh', import.meta.url).pathname;
+    execFileSync('bash', [script], {
+      cwd: dir,
+      env: { PATH: process.env.PATH, TASK_ID: 'C.5', TASK_CONTEXT: context },
+    });
+    expect(readFileSync(join(dir, 'docs/tasks/C.5.md'), 'utf8')).toBe(
+      [
+        '# C.5: Task 5: PubSub $(touch pwned)',
+        '',
+        'From #12, stream C.',
+        '',
+        'Subtasks:',
+        '- Presence topic',
+        '',
+        'Stream A came before (https://github.com/acme/chat/pull/3):',
+        '- lib/schema.ex',
+        '',
+      ].join('\n'),
+    );
+  });
+});
