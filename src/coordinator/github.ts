@@ -58,6 +58,52 @@ export function statusOf(error: unknown): number | undefined {
   return typeof status === 'number' ? status : undefined;
 }
 
+/** The request's result, or `undefined` when GitHub answers one of `statuses` (an expected no). */
+async function unless<T>(request: Promise<T>, ...statuses: number[]): Promise<T | undefined> {
+  try {
+    return await request;
+  } catch (error) {
+    if (statuses.includes(statusOf(error) as number)) return undefined;
+    throw error;
+  }
+}
+
+interface PullData {
+  number: number;
+  html_url: string;
+  state: string;
+  merged_at: string | null;
+  head: { sha: string };
+}
+
+function pullFact(pull: PullData): PullFact {
+  return {
+    number: pull.number,
+    url: pull.html_url,
+    state: pull.state === 'open' ? 'open' : 'closed',
+    merged: pull.merged_at !== null,
+    headSha: pull.head.sha,
+  };
+}
+
+interface RunData {
+  id: number;
+  status: string | null;
+  conclusion: string | null;
+  html_url: string;
+  created_at: string;
+}
+
+function runFact(run: RunData): RunFact {
+  return {
+    id: run.id,
+    status: run.status ?? 'queued',
+    conclusion: run.conclusion,
+    url: run.html_url,
+    createdAt: run.created_at,
+  };
+}
+
 const PAGE = 100;
 
 export class GitHub {
@@ -128,14 +174,13 @@ export class GitHub {
   }
 
   async deleteComment(id: number): Promise<void> {
-    try {
-      await this.octokit.request('DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}', {
+    await unless(
+      this.octokit.request('DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}', {
         ...this.repo,
         comment_id: id,
-      });
-    } catch (error) {
-      if (statusOf(error) !== 404) throw error;
-    }
+      }),
+      404,
+    );
   }
 
   async updateComment(id: number, body: string): Promise<void> {
@@ -166,47 +211,38 @@ export class GitHub {
 
   /** Removes a label; false when it was not there (someone else removed it first). */
   async removeLabel(number: number, label: string): Promise<boolean> {
-    try {
-      await this.octokit.request('DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}', {
+    const removed = await unless(
+      this.octokit.request('DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}', {
         ...this.repo,
         issue_number: number,
         name: label,
-      });
-      return true;
-    } catch (error) {
-      if (statusOf(error) === 404) return false;
-      throw error;
-    }
+      }),
+      404,
+    );
+    return removed !== undefined;
   }
 
   async permissionOf(username: string): Promise<Permission> {
-    try {
-      const { data } = await this.octokit.request('GET /repos/{owner}/{repo}/collaborators/{username}/permission', {
-        ...this.repo,
-        username,
-      });
-      // `permission` folds maintain into write and triage into read; `role_name` keeps them apart.
-      const role = data.role_name as Permission;
-      return ['admin', 'maintain', 'write', 'triage', 'read'].includes(role) ? role : (data.permission as Permission);
-    } catch (error) {
-      if (statusOf(error) === 404) return 'none';
-      throw error;
-    }
+    const response = await unless(
+      this.octokit.request('GET /repos/{owner}/{repo}/collaborators/{username}/permission', { ...this.repo, username }),
+      404,
+    );
+    if (!response) return 'none';
+    // `permission` folds maintain into write and triage into read; `role_name` keeps them apart.
+    const role = response.data.role_name as Permission;
+    return ['admin', 'maintain', 'write', 'triage', 'read'].includes(role)
+      ? role
+      : (response.data.permission as Permission);
   }
 
   // Git
 
   async branchSha(branch: string): Promise<string | undefined> {
-    try {
-      const { data } = await this.octokit.request('GET /repos/{owner}/{repo}/git/ref/{ref}', {
-        ...this.repo,
-        ref: `heads/${branch}`,
-      });
-      return data.object.sha;
-    } catch (error) {
-      if (statusOf(error) === 404) return undefined;
-      throw error;
-    }
+    const response = await unless(
+      this.octokit.request('GET /repos/{owner}/{repo}/git/ref/{ref}', { ...this.repo, ref: `heads/${branch}` }),
+      404,
+    );
+    return response?.data.object.sha;
   }
 
   /** Branches whose names start with `prefix`, with their head commits. */
@@ -220,17 +256,11 @@ export class GitHub {
 
   /** Creates a branch; 'existed' when it is already there, which makes creation a claim. */
   async createBranch(branch: string, sha: string): Promise<'created' | 'existed'> {
-    try {
-      await this.octokit.request('POST /repos/{owner}/{repo}/git/refs', {
-        ...this.repo,
-        ref: `refs/heads/${branch}`,
-        sha,
-      });
-      return 'created';
-    } catch (error) {
-      if (statusOf(error) === 422) return 'existed';
-      throw error;
-    }
+    const created = await unless(
+      this.octokit.request('POST /repos/{owner}/{repo}/git/refs', { ...this.repo, ref: `refs/heads/${branch}`, sha }),
+      422,
+    );
+    return created ? 'created' : 'existed';
   }
 
   /** Points an existing branch at `sha`, whatever it held (a re-claimed attempt starts over). */
@@ -244,31 +274,22 @@ export class GitHub {
   }
 
   async deleteBranch(branch: string): Promise<void> {
-    try {
-      await this.octokit.request('DELETE /repos/{owner}/{repo}/git/refs/{ref}', {
-        ...this.repo,
-        ref: `heads/${branch}`,
-      });
-    } catch (error) {
-      if (statusOf(error) !== 404 && statusOf(error) !== 422) throw error;
-    }
+    await unless(
+      this.octokit.request('DELETE /repos/{owner}/{repo}/git/refs/{ref}', { ...this.repo, ref: `heads/${branch}` }),
+      404,
+      422,
+    );
   }
 
   /** Merges `head` into the branch `base`; 'conflict' when git cannot. */
   async merge(base: string, head: string, message: string): Promise<'merged' | 'up-to-date' | 'conflict'> {
-    try {
-      const response = await this.octokit.request('POST /repos/{owner}/{repo}/merges', {
-        ...this.repo,
-        base,
-        head,
-        commit_message: message,
-      });
-      // 204: nothing to merge (the typings only know 201).
-      return (response.status as number) === 204 ? 'up-to-date' : 'merged';
-    } catch (error) {
-      if (statusOf(error) === 409) return 'conflict';
-      throw error;
-    }
+    const response = await unless(
+      this.octokit.request('POST /repos/{owner}/{repo}/merges', { ...this.repo, base, head, commit_message: message }),
+      409,
+    );
+    if (!response) return 'conflict';
+    // 204: nothing to merge (the typings only know 201).
+    return (response.status as number) === 204 ? 'up-to-date' : 'merged';
   }
 
   /** Commit messages on a branch, newest first, one page at a time until `enough` says stop. */
@@ -324,13 +345,7 @@ export class GitHub {
     });
     const runs = new Map<string, RunFact[]>();
     for (const run of data.workflow_runs) {
-      const fact: RunFact = {
-        id: run.id,
-        status: run.status ?? 'queued',
-        conclusion: run.conclusion,
-        url: run.html_url,
-        createdAt: run.created_at,
-      };
+      const fact = runFact(run);
       const branch = run.head_branch ?? '';
       runs.set(branch, [...(runs.get(branch) ?? []), fact]);
     }
@@ -346,13 +361,7 @@ export class GitHub {
       event: 'workflow_dispatch',
       per_page: PAGE,
     });
-    return data.workflow_runs.map((run) => ({
-      id: run.id,
-      status: run.status ?? 'queued',
-      conclusion: run.conclusion,
-      url: run.html_url,
-      createdAt: run.created_at,
-    }));
+    return data.workflow_runs.map(runFact);
   }
 
   /** The newest pull request from one branch, open or closed. */
@@ -363,27 +372,15 @@ export class GitHub {
       state: 'all',
       per_page: 1,
     });
-    const [pull] = data;
-    if (!pull) return undefined;
-    return {
-      number: pull.number,
-      url: pull.html_url,
-      state: pull.state === 'open' ? 'open' : 'closed',
-      merged: pull.merged_at !== null,
-      headSha: pull.head.sha,
-    };
+    return data[0] ? pullFact(data[0]) : undefined;
   }
 
   async cancelRun(runId: number): Promise<void> {
-    try {
-      await this.octokit.request('POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel', {
-        ...this.repo,
-        run_id: runId,
-      });
-    } catch (error) {
-      // 409: the run already finished.
-      if (statusOf(error) !== 409) throw error;
-    }
+    // 409: the run already finished.
+    await unless(
+      this.octokit.request('POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel', { ...this.repo, run_id: runId }),
+      409,
+    );
   }
 
   // Pull requests and checks
@@ -401,13 +398,7 @@ export class GitHub {
     for (const pull of data) {
       if (pull.head.repo?.full_name !== this.slug || !pull.head.ref.startsWith(prefix) || pulls.has(pull.head.ref))
         continue;
-      pulls.set(pull.head.ref, {
-        number: pull.number,
-        url: pull.html_url,
-        state: pull.state === 'open' ? 'open' : 'closed',
-        merged: pull.merged_at !== null,
-        headSha: pull.head.sha,
-      });
+      pulls.set(pull.head.ref, pullFact(pull));
     }
     return pulls;
   }
@@ -443,18 +434,18 @@ export class GitHub {
 
   /** A file's text at a ref, or undefined when it does not exist there. */
   async fileAt(path: string, ref: string): Promise<string | undefined> {
-    try {
-      const { data } = await this.octokit.request('GET /repos/{owner}/{repo}/contents/{path}', {
+    const response = await unless(
+      this.octokit.request('GET /repos/{owner}/{repo}/contents/{path}', {
         ...this.repo,
         path,
         ref,
         mediaType: { format: 'raw' },
-      });
-      return typeof data === 'string' ? data : Buffer.from(data as unknown as ArrayBuffer).toString('utf8');
-    } catch (error) {
-      if (statusOf(error) === 404) return undefined;
-      throw error;
-    }
+      }),
+      404,
+    );
+    if (!response) return undefined;
+    const { data } = response;
+    return typeof data === 'string' ? data : Buffer.from(data as unknown as ArrayBuffer).toString('utf8');
   }
 
   /** The open pull request from `branch`, if any. */

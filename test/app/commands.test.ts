@@ -1,20 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { appHarness } from '../support/app-harness.js';
+import { startedChat } from '../support/app-harness.js';
 import { finishStream } from '../support/fake-github.js';
-import { commentCreated, issuesLabeled, pullRequest, workflowRunCompleted } from '../support/webhooks.js';
+import { commentCreated, pullRequest, workflowRunCompleted } from '../support/webhooks.js';
 
 const chat = readFileSync(new URL('../../examples/chat-system.md', import.meta.url), 'utf8');
 let close: (() => void) | undefined;
 afterEach(() => close?.());
 
-async function started() {
-  const harness = await appHarness();
-  close = () => harness.fake.close();
-  harness.fake.addIssue(12, chat, ['execute'], 'Chat system');
-  await harness.deliver('issues', issuesLabeled(harness.fake, 12));
-  return harness;
-}
+const started = (config?: string) =>
+  startedChat((done) => {
+    close = done;
+  }, config);
 
 const statusOf = (fake: Awaited<ReturnType<typeof started>>['fake']) =>
   fake.commentsOn(12).find((c) => c.body.startsWith('<!-- execution-coordinator:status'))?.body ?? '';

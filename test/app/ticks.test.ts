@@ -1,19 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { appHarness } from '../support/app-harness.js';
-import { issuesEdited, issuesLabeled, pushed, workflowRunCompleted } from '../support/webhooks.js';
+import { startedChat } from '../support/app-harness.js';
+import { issuesEdited, pushed, workflowRunCompleted } from '../support/webhooks.js';
 
 const chat = readFileSync(new URL('../../examples/chat-system.md', import.meta.url), 'utf8');
 let close: (() => void) | undefined;
 afterEach(() => close?.());
 
-async function started() {
-  const harness = await appHarness();
-  close = () => harness.fake.close();
-  harness.fake.addIssue(12, chat, ['execute'], 'Chat system');
-  await harness.deliver('issues', issuesLabeled(harness.fake, 12));
-  return harness;
-}
+const started = (config?: string) =>
+  startedChat((done) => {
+    close = done;
+  }, config);
 
 describe('ticks', () => {
   it('restores a coordinator tick that a person’s edit removed, and keeps the person’s text', async () => {

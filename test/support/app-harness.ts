@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import Bottleneck from 'bottleneck';
 import { Probot } from 'probot';
 import { createCoordinatorApp } from '../../src/app/app.js';
 import { createCoordinatorOctokit } from '../../src/app/octokit.js';
 import { FakeGitHub } from './fake-github.js';
+import { issuesLabeled } from './webhooks.js';
 
 // The App loaded into Probot (token auth, millisecond back-off) against a fresh fake GitHub.
 
@@ -46,4 +48,14 @@ export async function appHarness(config: string | undefined = CONFIG) {
   fake.permissions.set('maintainer', 'maintain');
   const app = await replica(fake);
   return { fake, ...app };
+}
+
+/** The spec's chat-system issue (#12), labelled and started: streams A and B dispatched. */
+export async function startedChat(onClose: (close: () => void) => void, config?: string) {
+  const body = readFileSync(new URL('../../examples/chat-system.md', import.meta.url), 'utf8');
+  const harness = await appHarness(config);
+  onClose(() => harness.fake.close());
+  harness.fake.addIssue(12, body, ['execute'], 'Chat system');
+  await harness.deliver('issues', issuesLabeled(harness.fake, 12));
+  return { ...harness, body };
 }
