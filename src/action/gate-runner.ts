@@ -113,9 +113,22 @@ function runGate(name: string, gate: GateConfig, options: GateRunOptions): Promi
       });
     };
     child.on('error', (error) => finish(null, error));
-    child.on('close', (code) => finish(code));
+    // The gate is done when its shell exits, whatever it left running: a background server
+    // would keep the output pipes (and so 'close') open forever. Kill the rest of the group,
+    // let the pipes drain briefly, then settle.
+    child.on('exit', (code) => {
+      killGroup(child, 0);
+      const drained = setTimeout(() => finish(code), DRAIN_MS);
+      child.on('close', () => {
+        clearTimeout(drained);
+        finish(code);
+      });
+    });
   });
 }
+
+/** How long output may keep arriving after a gate's shell has exited. */
+const DRAIN_MS = 500;
 
 function killGroup(child: ChildProcess, graceMs: number): void {
   if (child.pid === undefined) return;

@@ -14,10 +14,38 @@ export class GitError extends Error {
 }
 
 export class Git {
+  /**
+   * @param auth  `-c` settings for commands that talk to the remote (the token as an HTTP
+   *              header), so that no credential is left in the checkout's config for
+   *              `implement` or a gate to read.
+   */
   constructor(
     readonly cwd: string,
     private readonly env: NodeJS.ProcessEnv = process.env,
+    private readonly auth: readonly string[] = [],
   ) {}
+
+  /** Network commands carry the credentials; nothing else does. */
+  remote(args: readonly string[]): Promise<string> {
+    return this.run([...this.auth, ...args]);
+  }
+
+  async isShallow(): Promise<boolean> {
+    return (await this.run(['rev-parse', '--is-shallow-repository'])).trim() === 'true';
+  }
+
+  /**
+   * Puts the checkout on the remote tip of `branch`: a re-run or a checkout of another ref may
+   * stand elsewhere. Uncommitted changes (a stream without implement) come along.
+   */
+  async syncTo(branch: string, remote = 'origin'): Promise<void> {
+    // The ledger and the handoff read history that a shallow checkout does not have.
+    if (await this.isShallow()) await this.remote(['fetch', '--unshallow', '--no-tags', '--quiet', remote]);
+    const tracking = `refs/remotes/${remote}/${branch}`;
+    await this.remote(['fetch', '--no-tags', '--quiet', remote, `+refs/heads/${branch}:${tracking}`]);
+    const [head, tip] = [await this.head(), (await this.run(['rev-parse', tracking])).trim()];
+    if (head !== tip) await this.run(['checkout', '--quiet', '-B', branch, tracking]);
+  }
 
   run(args: readonly string[], input?: string): Promise<string> {
     return new Promise((resolve, reject) => {
@@ -63,12 +91,12 @@ export class Git {
   }
 
   async push(branch: string, remote = 'origin'): Promise<void> {
-    await this.run(['push', remote, `HEAD:refs/heads/${branch}`]);
+    await this.remote(['push', '--quiet', remote, `HEAD:refs/heads/${branch}`]);
   }
 
   /** Fetches every branch under `prefix` into refs/remotes/<remote>/<prefix>…; returns their names. */
   async fetchBranches(prefix: string, remote = 'origin'): Promise<string[]> {
-    await this.run([
+    await this.remote([
       'fetch',
       '--no-tags',
       '--quiet',

@@ -24,8 +24,9 @@ export async function main(options: MainOptions = {}): Promise<void> {
   let secrets: string[] = [];
   try {
     const inputs = readInputs((name) => core.getInput(name));
-    core.setSecret(inputs.token);
     secrets = [inputs.token, ...secretsInEnvironment(process.env)];
+    // The runner masks what it is told about, in every log line and annotation.
+    for (const secret of secrets) core.setSecret(secret);
     const octokit = getOctokit(inputs.token, options.fetch ? { request: { fetch: options.fetch } } : {});
     const github = new GitHub(octokit, event.repo);
     const payload = event.payload as { repository?: { default_branch?: string } };
@@ -61,12 +62,12 @@ export async function main(options: MainOptions = {}): Promise<void> {
     const run: ActionRun = {
       io: actionsIo,
       github,
-      git: new Git(workspace),
+      git: new Git(workspace, process.env, gitAuth(event.serverUrl, inputs.token)),
       config: configResult.config,
       defaultBranch,
       workspace,
       tempDir: process.env.RUNNER_TEMP ?? tmpdir(),
-      env: withoutInputs(process.env),
+      env: childEnvironment(process.env),
       secrets,
       runUrl: event.runId
         ? `${event.serverUrl}/${event.repo.owner}/${event.repo.repo}/actions/runs/${event.runId}`
@@ -92,9 +93,22 @@ export async function main(options: MainOptions = {}): Promise<void> {
   }
 }
 
-/** The runner's environment for implement and the gates, without the Action's own inputs (the token). */
-function withoutInputs(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('INPUT_')));
+// What implement and the gates must not reach: the Action's inputs (its token), the runner's own
+// tokens, and the files through which a step sets outputs, environment and path for later steps.
+const HIDDEN = /^(?:INPUT_|ACTIONS_(?:RUNTIME|ID_TOKEN|CACHE|RESULTS)_|GITHUB_(?:ENV|OUTPUT|PATH|STATE|STEP_SUMMARY)$)/;
+
+function childEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !HIDDEN.test(name)));
+}
+
+/**
+ * The token as an HTTP header on git's remote commands only. The empty value first resets any
+ * header actions/checkout persisted, so that exactly one Authorization header is sent.
+ */
+function gitAuth(serverUrl: string, token: string): string[] {
+  const key = `http.${serverUrl.replace(/\/$/, '')}/.extraheader`;
+  const basic = Buffer.from(`x-access-token:${token}`).toString('base64');
+  return ['-c', `${key}=`, '-c', `${key}=AUTHORIZATION: basic ${basic}`];
 }
 
 const actionsIo: ActionIo = {

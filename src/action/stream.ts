@@ -1,6 +1,6 @@
 import { advance } from '../coordinator/advance.js';
 import type { IssueContext } from '../coordinator/context.js';
-import type { Issue } from '../coordinator/github.js';
+import { type Issue, statusOf } from '../coordinator/github.js';
 import { planOf } from '../coordinator/read-execution.js';
 import { reconcileTicks } from '../coordinator/ticks.js';
 import { streamBranch } from '../core/execution/branches.js';
@@ -8,6 +8,7 @@ import { gateCheckName } from '../core/execution/checks.js';
 import { taskCommitMessage } from '../core/execution/ledger.js';
 import type { FailureRecord } from '../core/execution/records.js';
 import { parseDiagnostics } from '../core/gates/diagnostics.js';
+import { maskSecrets } from '../core/gates/mask.js';
 import type { GateResult } from '../core/gates/result.js';
 import type { Stream, Task } from '../core/model.js';
 import { failureComment } from '../core/render/comments.js';
@@ -62,18 +63,20 @@ export async function runStream(
     );
 
   const ledger = gitLedger(run.git, issueNumber);
-  // A retried stream keeps the tasks that passed before: their commits are on the branch.
-  const committed = await ledger.tasks();
-  if (stream.tasks.some((t) => committed.has(t.id) && !t.done)) await reconcileTicks(run.github, issueNumber, ledger);
-  const open = stream.tasks.filter((t) => !t.done && !committed.has(t.id));
-  const taskGates = stream.gates.length > 0 ? [...stream.gates] : run.config.taskGates;
-  run.io.info(
-    `stream ${stream.id}: ${open.length} of ${stream.tasks.length} tasks to do; task gates: ${taskGates.join(', ') || 'none'}`,
-  );
-
-  let tasksDone = stream.tasks.length - open.length;
+  let tasksDone = 0;
   const reported = new Map<string, GateResult>();
   try {
+    await run.git.syncTo(streamBranch(issueNumber, stream.id));
+    // A retried stream keeps the tasks that passed before: their commits are on the branch.
+    const committed = await ledger.tasks();
+    if (stream.tasks.some((t) => committed.has(t.id) && !t.done)) await reconcileTicks(run.github, issueNumber, ledger);
+    const open = stream.tasks.filter((t) => !t.done && !committed.has(t.id));
+    const taskGates = stream.gates.length > 0 ? [...stream.gates] : run.config.taskGates;
+    run.io.info(
+      `stream ${stream.id}: ${open.length} of ${stream.tasks.length} tasks to do; task gates: ${taskGates.join(', ') || 'none'}`,
+    );
+    tasksDone = stream.tasks.length - open.length;
+
     if (open.length > 0 && implement) {
       const handoff = await handoffFrom(run, issueNumber, stream);
       for (const task of open) {
@@ -84,13 +87,27 @@ export async function runStream(
       }
     } else if (open.length > 0) {
       // No implement: what earlier steps left in the working tree is the whole stream.
+      if (!(await run.git.hasChanges())) {
+        const reason =
+          'there is no implement command and the working tree has no changes: nothing to commit for its tasks';
+        throw new StreamFailure({ stream: stream.id, phase: 'run', reason, ...runLink(run) });
+      }
       for (const result of await gate(run, taskGates, stream.id)) reported.set(result.name, result);
       await commitAndTick(run, issueNumber, stream, open, `Stream ${stream.id}: ${stream.title}`, ledger);
       tasksDone += open.length;
     }
     for (const result of await gate(run, run.config.streamGates, stream.id)) reported.set(result.name, result);
-  } catch (error) {
-    if (!(error instanceof StreamFailure)) throw error;
+  } catch (caught) {
+    // Whatever went wrong (a gate, a push GitHub refused, git itself), the stream stops with a report.
+    const error =
+      caught instanceof StreamFailure
+        ? caught
+        : new StreamFailure({
+            stream: stream.id,
+            phase: 'run',
+            reason: maskSecrets((caught as Error).message, run.secrets),
+            ...runLink(run),
+          });
     await reportFailure(run, context, error);
     run.io.output('tasks-done', String(tasksDone));
     return { tasksDone, ...(error.record.gate ? { failedGate: error.record.gate } : {}), failure: error.record.reason };
@@ -144,6 +161,7 @@ async function implementTask(
     ['implement'],
     { cwd: run.workspace, env },
   );
+  if (result) run.io.info(maskSecrets(result.output, run.secrets).replace(/\n+$/, ''));
   if (result && result.outcome !== 'passed') {
     const reason = `implement ${result.outcome === 'timed-out' ? 'timed out' : `failed (exit ${result.exitCode})`} on task ${task.id}`;
     throw new StreamFailure(
@@ -197,8 +215,12 @@ async function commitAndTick(
   await run.git.commitAll(taskCommitMessage(subject, issueNumber, ids), BOT_AUTHOR);
   await run.git.push(streamBranch(issueNumber, stream.id));
   // Never a blind write: every tick the ledger holds, this one included, then read back.
-  await reconcileTicks(run.github, issueNumber, ledger, { also: ids });
-  run.io.info(`${ids.join(', ')}: committed, pushed and ticked`);
+  const ticks = await reconcileTicks(run.github, issueNumber, ledger, { also: ids });
+  if (!ticks.settled)
+    run.io.warning(
+      `${ids.join(', ')}: committed and pushed, but the ticks did not settle; the App or the next run repairs them`,
+    );
+  else run.io.info(`${ids.join(', ')}: committed, pushed and ticked`);
 }
 
 async function openOrUpdatePull(
@@ -228,21 +250,35 @@ async function openOrUpdatePull(
 
 /** One check run per gate on `sha`, with the problems the gate's output names as annotations. */
 export async function reportChecks(run: ActionRun, sha: string, results: readonly GateResult[]): Promise<void> {
+  annotate(run, results);
   for (const result of results) {
     const diagnostics = parseDiagnostics(result.output, run.workspace);
     const output = gateCheckOutput(result, run.secrets, diagnostics.length);
-    await run.github.reportCheckRun({
-      name: gateCheckName(result.name),
-      headSha: sha,
-      conclusion: output.conclusion,
-      title: output.title,
-      summary: output.summary,
-      ...(output.text ? { text: output.text } : {}),
-      ...(run.runUrl ? { detailsUrl: run.runUrl } : {}),
-      annotations: annotationsOf(diagnostics, result.name, run.secrets),
-    });
-    for (const d of diagnostics.slice(0, 10)) {
-      run.io.annotate(d.level === 'failure' ? 'error' : d.level, d.message, {
+    try {
+      await run.github.reportCheckRun({
+        name: gateCheckName(result.name),
+        headSha: sha,
+        conclusion: output.conclusion,
+        title: output.title,
+        summary: output.summary,
+        ...(output.text ? { text: output.text } : {}),
+        ...(run.runUrl ? { detailsUrl: run.runUrl } : {}),
+        annotations: annotationsOf(diagnostics, result.name, run.secrets),
+      });
+    } catch (error) {
+      // A pull request from a fork gets a read-only token: the summary has to do.
+      if (statusOf(error) !== 403) throw error;
+      run.io.warning(`check runs cannot be written with this token (${(error as Error).message}); see the job summary`);
+      return;
+    }
+  }
+}
+
+/** Workflow annotations for the first problems each gate names (the runner shows ten a step). */
+function annotate(run: ActionRun, results: readonly GateResult[]): void {
+  for (const result of results) {
+    for (const d of parseDiagnostics(result.output, run.workspace).slice(0, 10)) {
+      run.io.annotate(d.level === 'failure' ? 'error' : d.level, maskSecrets(d.message, run.secrets), {
         file: d.file,
         line: d.line,
         ...(d.column ? { column: d.column } : {}),
@@ -255,7 +291,9 @@ export async function reportChecks(run: ActionRun, sha: string, results: readonl
 async function reportFailure(run: ActionRun, context: IssueContext, failure: StreamFailure): Promise<void> {
   const { record } = failure;
   if (failure.results.length > 0) {
-    await reportChecks(run, await run.git.head(), failure.results);
+    // No check runs: the failing task has no commit, and HEAD belongs to someone else (the
+    // default branch, a dependency's pull request). The summary and the comment carry it.
+    annotate(run, failure.results);
     await run.io.summary(gateSummary(`Stream ${record.stream} failed: ${record.reason}`, failure.results, run.secrets));
   } else {
     await run.io.summary(`### Stream ${record.stream} failed: ${record.reason}\n\n${fenced(record.tail ?? '')}\n`);

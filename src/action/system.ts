@@ -17,6 +17,7 @@ export async function runSystem(run: ActionRun, issueNumber: number): Promise<St
   const issue = await run.github.getIssue(issueNumber);
   const plan = planOf(context, issue.body);
   const { git } = run;
+  await git.syncTo(streamBranch(issueNumber, SYSTEM_STREAM));
   const branches = new Set(await git.fetchBranches(branchPrefix(issueNumber)));
   const base = await git.head();
 

@@ -19,7 +19,7 @@ export interface Handoff {
 export async function handoffFrom(run: ActionRun, issueNumber: number, stream: Stream): Promise<Handoff[]> {
   if (stream.dependsOn.length === 0) return [];
   const { git } = run;
-  await git.run([
+  await git.remote([
     'fetch',
     '--no-tags',
     '--quiet',

@@ -101,3 +101,19 @@ describe('the gate runner', () => {
     ]);
   });
 });
+
+describe('a gate that leaves a process behind', () => {
+  it('is done when its shell exits, and what it left is killed', async () => {
+    const { cwd, env } = options();
+    const pidFile = join(cwd, 'server.pid');
+    const [result] = await runGates(
+      { test: gate(`sleep 30 & echo $! > ${pidFile}; echo tested`, { timeoutMinutes: 0.2 }) },
+      ['test'],
+      { cwd, env },
+    );
+    expect(result).toMatchObject({ outcome: 'passed', exitCode: 0, output: 'tested\n' });
+    expect(result?.durationMs).toBeLessThan(0.2 * 60_000);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(alive(Number(readFileSync(pidFile, 'utf8')))).toBe(false);
+  });
+});

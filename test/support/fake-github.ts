@@ -1,6 +1,7 @@
 import nock from 'nock';
 import { validateRequest } from './openapi.js';
 import { MemoryStore, type RepoStore } from './repo-store.js';
+import { commentEvent, editedEvent, labeledEvent, pullOpenedEvent, pushEvent } from './webhooks.js';
 
 // An in-memory GitHub for one repository, served through nock at https://api.github.com: the
 // REST subset the coordinator uses, stateful, with every request recorded and validated against
@@ -115,7 +116,10 @@ export class FakeGitHub {
   listen(): this {
     const scope = nock(API).persist();
     for (const method of ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'] as const) {
-      scope.intercept(/.*/, method).reply((uri, body) => this.#handle(method, uri, body));
+      const fake = this;
+      scope.intercept(/.*/, method).reply(function (uri, body) {
+        return fake.handle(method, uri, body, this.req.headers.authorization);
+      });
     }
     this.#scope = scope;
     return this;
@@ -208,7 +212,27 @@ export class FakeGitHub {
 
   // Serving
 
-  #handle(method: string, uri: string, rawBody: unknown): Reply {
+  #emit(name: string, build: () => Record<string, unknown>): void {
+    if (this.onEvent) this.onEvent(name, build());
+  }
+
+  /** Who a token belongs to; any other token acts as the App's bot. */
+  readonly identities = new Map<string, { login: string; type: 'User' | 'Bot' }>();
+  /** Called with each webhook event GitHub would send for a change made through the API. */
+  onEvent: ((name: string, payload: Record<string, unknown>) => void) | undefined;
+  /** Called when a workflow run is requested. */
+  onDispatch: ((run: FakeRun) => void) | undefined;
+  #caller: { login: string; type: 'User' | 'Bot' } = { login: this.botLogin, type: 'Bot' };
+
+  /** The identity behind the request being served. */
+  get caller(): { login: string; type: 'User' | 'Bot' } {
+    return this.#caller;
+  }
+
+  /** Serves one request, from nock or from an HTTP server: [status, body, headers]. */
+  handle(method: string, uri: string, rawBody: unknown, authorization?: string): Reply {
+    const token = authorization?.replace(/^(?:token|bearer)\s+/i, '') ?? '';
+    this.#caller = this.identities.get(token) ?? { login: this.botLogin, type: 'Bot' };
     const url = new URL(uri, API);
     const path = url.pathname;
     const query = Object.fromEntries(url.searchParams);
@@ -290,7 +314,11 @@ export class FakeGitHub {
           const issue = this.issues.get(Number(m[2]));
           if (!issue) return [404, { message: 'Not Found' }];
           if (m[1] === 'PATCH') {
-            if (typeof body.body === 'string') issue.body = body.body;
+            if (typeof body.body === 'string' && body.body !== issue.body) {
+              const from = issue.body;
+              issue.body = body.body;
+              this.#emit('issues', () => editedEvent(this, issue.number, from, this.caller));
+            }
           }
           return [200, this.#issueJson(issue)];
         },
@@ -311,11 +339,12 @@ export class FakeGitHub {
             id: this.nextId(),
             issue: Number(m[1]),
             body: String(body.body),
-            login: this.botLogin,
-            bot: true,
+            login: this.caller.login,
+            bot: this.caller.type === 'Bot',
             createdAt: this.now(),
           };
           this.comments.push(comment);
+          this.#emit('issue_comment', () => commentEvent(this, comment.issue, comment, this.caller));
           return [201, this.#commentJson(comment)];
         },
       ],
@@ -346,7 +375,11 @@ export class FakeGitHub {
         /^POST \/issues\/(\d+)\/labels$/,
         (m, _query, body) => {
           const issue = this.issue(Number(m[1]));
-          for (const label of body.labels as string[]) if (!issue.labels.includes(label)) issue.labels.push(label);
+          for (const label of body.labels as string[]) {
+            if (issue.labels.includes(label)) continue;
+            issue.labels.push(label);
+            this.#emit('issues', () => labeledEvent(this, issue.number, label, this.caller));
+          }
           return [200, issue.labels.map((name) => ({ name }))];
         },
       ],
@@ -390,6 +423,7 @@ export class FakeGitHub {
           const name = String(body.ref).replace(/^refs\/heads\//, '');
           if (this.refs.has(name)) return [422, { message: 'Reference already exists' }];
           this.refs.set(name, String(body.sha));
+          this.#emit('push', () => pushEvent(this, name, '0'.repeat(40), String(body.sha), this.caller));
           return [201, this.#refJson(name, String(body.sha))];
         },
       ],
@@ -402,7 +436,9 @@ export class FakeGitHub {
           if (!body.force && !this.#ancestors(sha).has(this.refs.get(name) as string)) {
             return [422, { message: 'Update is not a fast forward' }];
           }
+          const before = this.refs.get(name) as string;
           this.refs.set(name, sha);
+          this.#emit('push', () => pushEvent(this, name, before, sha, this.caller));
           return [200, this.#refJson(name, sha)];
         },
       ],
@@ -430,6 +466,7 @@ export class FakeGitHub {
           );
           if (sha === 'conflict') return [409, { message: 'Merge conflict' }];
           this.refs.set(baseName, sha);
+          this.#emit('push', () => pushEvent(this, baseName, baseSha, sha, this.caller));
           return [201, { sha, commit: { message: this.commits.get(sha)?.message } }];
         },
       ],
@@ -460,6 +497,7 @@ export class FakeGitHub {
             createdAt: this.now(),
           };
           this.runs.push(run);
+          this.onDispatch?.(run);
           return body.return_run_details
             ? [
                 200,
@@ -510,6 +548,7 @@ export class FakeGitHub {
           pull.base = String(body.base);
           pull.body = String(body.body ?? '');
           pull.draft = body.draft === true;
+          this.#emit('pull_request', () => pullOpenedEvent(this, pull, this.caller));
           return [201, this.#pullJson(pull)];
         },
       ],

@@ -147,3 +147,66 @@ export function checkRunRerequested(fake: FakeGitHub, name: string, branch: stri
   };
   return situate(fake, payload, MAINTAINER);
 }
+
+// Events for changes made through the fake's API (the simulator sends these).
+
+type Actor = { readonly login: string; readonly type: 'User' | 'Bot' };
+
+export function labeledEvent(fake: FakeGitHub, number: number, label: string, sender: Actor): Payload {
+  return issuesLabeled(fake, number, label, sender);
+}
+
+export function editedEvent(fake: FakeGitHub, number: number, from: string, sender: Actor): Payload {
+  const payload = issuesEdited(fake, number, sender);
+  payload.changes = { body: { from } };
+  return payload;
+}
+
+export function commentEvent(
+  fake: FakeGitHub,
+  number: number,
+  comment: { id: number; body: string },
+  sender: Actor,
+): Payload {
+  const payload = example('issue_comment', 'created');
+  payload.issue = { ...issueJson(fake, number, payload.issue as Record<string, unknown>), pull_request: undefined };
+  payload.comment = {
+    ...(payload.comment as object),
+    id: comment.id,
+    body: comment.body,
+    user: { login: sender.login, type: sender.type },
+  };
+  return situate(fake, payload, sender);
+}
+
+export function pullOpenedEvent(fake: FakeGitHub, pull: FakePull, sender: Actor): Payload {
+  return situate(fake, { ...pullRequest(fake, 'opened', pull) }, sender);
+}
+
+export function pushEvent(fake: FakeGitHub, branch: string, before: string, after: string, sender: Actor): Payload {
+  const payload = example('push');
+  const commits = [...fake.store.ancestors(after)].filter((sha) => !fake.store.ancestors(before).has(sha));
+  payload.ref = `refs/heads/${branch}`;
+  payload.before = before;
+  payload.after = after;
+  payload.created = /^0+$/.test(before);
+  payload.deleted = /^0+$/.test(after);
+  payload.commits = commits.map((sha) => ({ id: sha, message: fake.commits.get(sha)?.message ?? '', distinct: true }));
+  return situate(fake, payload, sender);
+}
+
+export function workflowRunEvent(
+  fake: FakeGitHub,
+  run: { id: number; workflow: string; branch: string; conclusion: string | null },
+): Payload {
+  const payload = example('workflow_run', 'completed');
+  payload.workflow_run = {
+    ...(payload.workflow_run as object),
+    id: run.id,
+    path: `.github/workflows/${run.workflow}`,
+    head_branch: run.branch,
+    conclusion: run.conclusion,
+    status: 'completed',
+  };
+  return situate(fake, payload, { login: 'github-actions[bot]', type: 'Bot' });
+}

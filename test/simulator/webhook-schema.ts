@@ -1,0 +1,106 @@
+import { createRequire } from 'node:module';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+
+// Every webhook the simulator sends is checked against GitHub's webhook schemas
+// (@octokit/webhooks-schemas), so a payload the App reads is one GitHub could have sent. GitHub's
+// own example payloads predate some required fields; `conform` fills those from the schema
+// (a value of the declared type), so payloads stay small to write and still validate.
+
+type Schema = Record<string, unknown>;
+const require = createRequire(import.meta.url);
+const root = require('@octokit/webhooks-schemas') as { definitions: Record<string, Schema> };
+const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+ajv.addSchema(root, 'webhooks');
+const compiled = new Map<string, ValidateFunction>();
+
+function schemaName(event: string, payload: Record<string, unknown>): string {
+  return event === 'push' ? 'push$event' : `${event}$${String(payload.action)}`;
+}
+
+function validator(name: string): ValidateFunction {
+  let validate = compiled.get(name);
+  if (!validate) {
+    validate = ajv.compile({ $ref: `webhooks#/definitions/${name}` });
+    compiled.set(name, validate);
+  }
+  return validate;
+}
+
+/** Problems with a payload, in words; empty when it fits the schema of its event and action. */
+export function validateWebhook(event: string, payload: Record<string, unknown>): string[] {
+  const name = schemaName(event, payload);
+  if (!(name in root.definitions)) return [`${name}: no such webhook in GitHub's schemas`];
+  const validate = validator(name);
+  if (validate(payload)) return [];
+  return (validate.errors ?? []).slice(0, 5).map((e) => `${name}: ${e.instancePath || '(root)'} ${e.message}`);
+}
+
+/** Fills every missing required property with a value of its schema's type; returns the payload. */
+export function conform(event: string, payload: Record<string, unknown>): Record<string, unknown> {
+  const name = schemaName(event, payload);
+  if (!(name in root.definitions)) return payload;
+  const validate = validator(name);
+  for (let round = 0; round < 20 && !validate(payload); round++) {
+    const missing = (validate.errors ?? []).filter((e) => e.keyword === 'required');
+    if (missing.length === 0) break;
+    for (const error of missing) fill(payload, error);
+  }
+  return payload;
+}
+
+function fill(payload: Record<string, unknown>, error: ErrorObject): void {
+  const target = pointer(payload, error.instancePath) as Record<string, unknown> | undefined;
+  const property = (error.params as { missingProperty: string }).missingProperty;
+  if (!target || typeof target !== 'object' || property in target) return;
+  const parent = resolve(at(root, error.schemaPath.replace(/^webhooks#|^#/, '').replace(/\/required$/, '')));
+  const properties = (parent?.properties ?? {}) as Record<string, Schema>;
+  target[property] = sample(resolve(properties[property]));
+}
+
+function sample(schema: Schema | undefined, depth = 0): unknown {
+  if (!schema || depth > 6) return null;
+  const alternatives = (schema.anyOf ?? schema.oneOf) as Schema[] | undefined;
+  if (alternatives)
+    return sample(resolve(alternatives.find((s) => resolve(s)?.type !== 'null') ?? alternatives[0]), depth + 1);
+  if (Array.isArray(schema.enum)) return schema.enum[0];
+  const type = Array.isArray(schema.type) ? (schema.type.find((t) => t !== 'null') ?? 'null') : schema.type;
+  switch (type) {
+    case 'string':
+      return '';
+    case 'integer':
+    case 'number':
+      return 0;
+    case 'boolean':
+      return false;
+    case 'array':
+      return [];
+    case 'null':
+      return null;
+    case 'object': {
+      const required = (schema.required ?? []) as string[];
+      const properties = (schema.properties ?? {}) as Record<string, Schema>;
+      return Object.fromEntries(required.map((key) => [key, sample(resolve(properties[key]), depth + 1)]));
+    }
+    default:
+      return null;
+  }
+}
+
+function resolve(schema: Schema | undefined): Schema | undefined {
+  const ref = schema?.$ref;
+  return typeof ref === 'string' ? resolve(at(root, ref.replace(/^#/, ''))) : schema;
+}
+
+function at(document: unknown, path: string): Schema | undefined {
+  return pointer(document, path) as Schema | undefined;
+}
+
+function pointer(document: unknown, path: string): unknown {
+  let node = document;
+  for (const part of path.split('/').filter(Boolean)) {
+    const key = decodeURIComponent(part).replaceAll('~1', '/').replaceAll('~0', '~');
+    node = (node as Record<string, unknown> | undefined)?.[key];
+    if (node === undefined) return undefined;
+  }
+  return node;
+}
