@@ -43,18 +43,39 @@ export function conform(event: string, payload: Record<string, unknown>): Record
   for (let round = 0; round < 20 && !validate(payload); round++) {
     const missing = (validate.errors ?? []).filter((e) => e.keyword === 'required');
     if (missing.length === 0) break;
-    for (const error of missing) fill(payload, error);
+    for (const error of missing) fill(name, payload, error);
   }
   return payload;
 }
 
-function fill(payload: Record<string, unknown>, error: ErrorObject): void {
+function fill(name: string, payload: Record<string, unknown>, error: ErrorObject): void {
   const target = pointer(payload, error.instancePath) as Record<string, unknown> | undefined;
   const property = (error.params as { missingProperty: string }).missingProperty;
   if (!target || typeof target !== 'object' || property in target) return;
-  const parent = resolve(at(root, error.schemaPath.replace(/^webhooks#|^#/, '').replace(/\/required$/, '')));
-  const properties = (parent?.properties ?? {}) as Record<string, Schema>;
-  target[property] = sample(resolve(properties[property]));
+  // Ajv's schemaPath is relative to the referenced schema; walk the event's schema instead.
+  const at = error.instancePath
+    .split('/')
+    .filter(Boolean)
+    .reduce<Schema | undefined>((node, key) => step(node, key), root.definitions[name]);
+  target[property] = sample(step(at, property));
+}
+
+/** The schema of `key` inside `node`: a property, an array item, or either within a combinator. */
+function step(node: Schema | undefined, key: string): Schema | undefined {
+  const schema = resolve(node);
+  if (!schema) return undefined;
+  const properties = schema.properties as Record<string, Schema> | undefined;
+  if (properties && key in properties) return resolve(properties[key]);
+  if (/^\d+$/.test(key) && schema.items) return resolve(schema.items as Schema);
+  for (const alternative of [
+    ...((schema.allOf ?? []) as Schema[]),
+    ...((schema.anyOf ?? []) as Schema[]),
+    ...((schema.oneOf ?? []) as Schema[]),
+  ]) {
+    const found = step(alternative, key);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 function sample(schema: Schema | undefined, depth = 0): unknown {
@@ -62,8 +83,10 @@ function sample(schema: Schema | undefined, depth = 0): unknown {
   const alternatives = (schema.anyOf ?? schema.oneOf) as Schema[] | undefined;
   if (alternatives)
     return sample(resolve(alternatives.find((s) => resolve(s)?.type !== 'null') ?? alternatives[0]), depth + 1);
-  if (Array.isArray(schema.enum)) return schema.enum[0];
-  const type = Array.isArray(schema.type) ? (schema.type.find((t) => t !== 'null') ?? 'null') : schema.type;
+  // Where null is allowed it is the safest fill: nothing claims a value GitHub did not send.
+  if (Array.isArray(schema.enum)) return schema.enum.includes(null) ? null : schema.enum[0];
+  if (Array.isArray(schema.type) && schema.type.includes('null')) return null;
+  const type = schema.type;
   switch (type) {
     case 'string':
       return '';

@@ -185,7 +185,10 @@ export function pullOpenedEvent(fake: FakeGitHub, pull: FakePull, sender: Actor)
 
 export function pushEvent(fake: FakeGitHub, branch: string, before: string, after: string, sender: Actor): Payload {
   const payload = example('push');
-  const commits = [...fake.store.ancestors(after)].filter((sha) => !fake.store.ancestors(before).has(sha));
+  const zero = (sha: string) => /^0+$/.test(sha);
+  const known = zero(before) ? new Set<string>() : fake.store.ancestors(before);
+  // A new branch's push lists no commits (GitHub lists only what is new to the repository).
+  const commits = zero(after) || zero(before) ? [] : [...fake.store.ancestors(after)].filter((sha) => !known.has(sha));
   payload.ref = `refs/heads/${branch}`;
   payload.before = before;
   payload.after = after;

@@ -1,0 +1,40 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { CHAT, startWorld, type World } from './harness.js';
+
+let world: World | undefined;
+afterEach(async () => {
+  await world?.close();
+  world = undefined;
+});
+
+describe('the whole loop, on a simulated GitHub', () => {
+  it('carries the chat-system breakdown from the label to the final report', async () => {
+    world = await startWorld();
+    const { simulator, api, settle } = world;
+    const { fake } = simulator;
+    fake.addIssue(12, CHAT, [], 'Chat system');
+    expect((await api('POST', '/repos/acme/chat/issues/12/labels', { labels: ['execute'] })).status).toBe(200);
+    await settle();
+
+    expect(fake.issue(12).body.match(/- \[x\]/g)).toHaveLength(8);
+    expect(fake.issue(12).labels).toEqual(['executed']);
+    expect(fake.pulls.map((p) => p.head).sort()).toEqual([
+      'execute/12/A',
+      'execute/12/B',
+      'execute/12/C',
+      'execute/12/D',
+      'execute/12/integration',
+    ]);
+    const final = fake.commentsOn(12).find((c) => c.body.startsWith('<!-- execution-coordinator:final'));
+    expect(final?.body).toContain('All 8 tasks in 4 streams are done');
+    expect(world.runner.records.map((r) => [r.run.inputs.stream, r.exitCode])).toEqual([
+      ['A', 0],
+      ['B', 0],
+      ['C', 0],
+      ['D', 0],
+      ['system', 0],
+    ]);
+    expect(simulator.violations.slice(0, 8)).toEqual([]);
+    expect(fake.violations.slice(0, 8)).toEqual([]);
+  });
+});

@@ -1,0 +1,105 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FakeRun } from '../support/fake-github.js';
+import { workflowRunEvent } from '../support/webhooks.js';
+import { type Simulator, TOKENS } from './simulator.js';
+
+// Actions, on this machine: each dispatched workflow run becomes `node dist/index.js` in a fresh
+// clone of the run's branch, with the environment a runner gives an Action, and its end becomes
+// a `workflow_run` webhook.
+
+export const DIST = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
+
+export interface RunRecord {
+  readonly run: FakeRun;
+  exitCode: number | null;
+  output: string;
+}
+
+export class Runner {
+  readonly records: RunRecord[] = [];
+  /** Extra environment for every run (a test may change it between runs). */
+  readonly env: Record<string, string | undefined> = {};
+  #active = new Set<Promise<void>>();
+
+  constructor(
+    private readonly simulator: Simulator,
+    private readonly onLine: (run: FakeRun, line: string) => void = () => undefined,
+  ) {
+    simulator.fake.onDispatch = (run) => {
+      const job = this.#execute(run);
+      this.#active.add(job);
+      void job.finally(() => this.#active.delete(job));
+    };
+  }
+
+  async idle(): Promise<void> {
+    while (this.#active.size > 0) await Promise.all(this.#active);
+  }
+
+  async #execute(run: FakeRun): Promise<void> {
+    const { fake, bare, root } = this.simulator;
+    await new Promise((resolve) => setImmediate(resolve)); // GitHub answers the dispatch first
+    run.status = 'in_progress';
+    const dir = mkdtempSync(join(root, `run-${run.id}-`));
+    const workspace = join(dir, 'workspace');
+    execFileSync('git', ['clone', '--quiet', '--branch', run.branch, bare, workspace], { stdio: 'ignore' });
+    const event = join(dir, 'event.json');
+    writeFileSync(
+      event,
+      JSON.stringify({
+        inputs: run.inputs,
+        ref: `refs/heads/${run.branch}`,
+        repository: {
+          name: fake.repo,
+          full_name: `${fake.owner}/${fake.repo}`,
+          owner: { login: fake.owner },
+          default_branch: fake.defaultBranch,
+        },
+        sender: { login: 'execution-coordinator[bot]', type: 'Bot' },
+      }),
+    );
+    for (const file of ['output', 'summary.md']) writeFileSync(join(dir, file), '');
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      CI: 'true',
+      GITHUB_ACTIONS: 'true',
+      GITHUB_API_URL: this.simulator.url,
+      GITHUB_SERVER_URL: 'https://github.com',
+      GITHUB_REPOSITORY: `${fake.owner}/${fake.repo}`,
+      GITHUB_EVENT_NAME: 'workflow_dispatch',
+      GITHUB_EVENT_PATH: event,
+      GITHUB_REF: `refs/heads/${run.branch}`,
+      GITHUB_RUN_ID: String(run.id),
+      GITHUB_WORKSPACE: workspace,
+      GITHUB_OUTPUT: join(dir, 'output'),
+      GITHUB_STEP_SUMMARY: join(dir, 'summary.md'),
+      RUNNER_TEMP: dir,
+      INPUT_MODE: 'stream',
+      INPUT_ISSUE: run.inputs.issue,
+      INPUT_STREAM: run.inputs.stream,
+      INPUT_CONFIG: '.github/execution-coordinator.yml',
+      INPUT_TOKEN: TOKENS.action,
+      ...this.env,
+    };
+    const record: RunRecord = { run, exitCode: null, output: '' };
+    this.records.push(record);
+    record.exitCode = await new Promise<number | null>((resolve) => {
+      const child = spawn(process.execPath, [DIST], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const take = (chunk: Buffer) => {
+        const text = chunk.toString('utf8');
+        record.output += text;
+        for (const line of text.split('\n')) if (line.trim() !== '') this.onLine(run, line);
+      };
+      child.stdout.on('data', take);
+      child.stderr.on('data', take);
+      child.on('close', resolve);
+    });
+    run.status = 'completed';
+    run.conclusion = record.exitCode === 0 ? 'success' : 'failure';
+    this.simulator.send('workflow_run', workflowRunEvent(fake, run));
+  }
+}
