@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CHAT, startWorld, type World } from './harness.js';
+import { CHAT, startWorld, type World } from '../simulator/world.js';
 
 let world: World | undefined;
 afterEach(async () => {
@@ -36,5 +36,38 @@ describe('the whole loop, on a simulated GitHub', () => {
     ]);
     expect(simulator.violations.slice(0, 8)).toEqual([]);
     expect(fake.violations.slice(0, 8)).toEqual([]);
+  });
+});
+
+describe('a failing gate on the simulated GitHub', () => {
+  it('stops the stream, keeps its dependents waiting, and a retry finishes the job', async () => {
+    world = await startWorld();
+    const { simulator, runner, api, settle } = world;
+    const { fake } = simulator;
+    runner.env.FAIL_AT = 'C.5';
+    fake.addIssue(12, CHAT, [], 'Chat system');
+    await api('POST', '/repos/acme/chat/issues/12/labels', { labels: ['execute'] });
+    await settle();
+
+    const failure = fake.commentsOn(12).find((c) => c.body.includes('### ❌ Stream C failed'));
+    expect(failure?.body).toContain('gate `test` failed on task C.5');
+    expect(failure?.body).toContain("- 'not C.5'");
+    expect(fake.issue(12).body).toContain('- [ ] Task 5: PubSub integration');
+    expect(runner.records.map((r) => r.run.inputs.stream)).toEqual(['A', 'B', 'C']);
+    expect(fake.issue(12).labels).toEqual(['execute']);
+
+    delete runner.env.FAIL_AT;
+    await api('POST', '/repos/acme/chat/issues/12/comments', { body: '/execute retry C' });
+    await settle();
+    expect(fake.issue(12).labels).toEqual(['executed']);
+    expect(runner.records.map((r) => `${r.run.inputs.stream}:${r.exitCode}`)).toEqual([
+      'A:0',
+      'B:0',
+      'C:1',
+      'C:0',
+      'D:0',
+      'system:0',
+    ]);
+    expect(simulator.violations.slice(0, 8)).toEqual([]);
   });
 });

@@ -24,10 +24,10 @@ export class Runner {
   readonly env: Record<string, string | undefined> = {};
   #active = new Set<Promise<void>>();
 
-  constructor(
-    private readonly simulator: Simulator,
-    private readonly onLine: (run: FakeRun, line: string) => void = () => undefined,
-  ) {
+  /** Called with every line a run prints (the demo shows the latest per stream). */
+  onLine: (run: FakeRun, line: string) => void = () => undefined;
+
+  constructor(private readonly simulator: Simulator) {
     simulator.fake.onDispatch = (run) => {
       const job = this.#execute(run);
       this.#active.add(job);

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { type AppReplica, startAppReplica } from '../simulator/app-server.js';
-import { Runner } from '../simulator/runner.js';
-import { sampleRepository } from '../simulator/sample-repo.js';
-import { type DeliveryPolicy, Simulator, TOKENS } from '../simulator/simulator.js';
+import { type AppReplica, startAppReplica } from './app-server.js';
+import { Runner } from './runner.js';
+import { sampleRepository } from './sample-repo.js';
+import { type DeliveryPolicy, Simulator, TOKENS } from './simulator.js';
 
 // The whole loop on this machine: the simulator, App replicas served over HTTP, and the runner
 // executing the bundled Action for every dispatched stream.

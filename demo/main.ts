@@ -1,0 +1,161 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { decodeRecord } from '../src/core/execution/records.js';
+import { CHAT, startWorld, type World } from '../test/simulator/world.js';
+import { liveView } from './live-view.js';
+import { statusPage } from './status-page.js';
+
+// `npm run demo`: the whole product on this machine. A sample repository with real gates, the
+// spec's chat-system issue labelled `execute`, the App and the Action at work, shown live.
+// `--fail-at C.5` plants a bug in that task: its gate fails, the dependents wait, a fix and
+// `/execute retry C` finish the job.
+
+const HELP = `Usage: npm run demo [-- --fail-at <task id>] [--out <dir>]
+
+Runs the whole loop on a simulated GitHub: the App, the Action and the gates, offline.
+
+  --fail-at <task>   make that task's gate fail (e.g. C.5), then fix it and retry its stream
+  --out <dir>        where to write status.html (default: demo-output)
+`;
+
+const ISSUE = 12;
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      'fail-at': { type: 'string' },
+      out: { type: 'string', default: 'demo-output' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const failAt = values['fail-at'];
+  const world = await startWorld();
+  try {
+    return await demo(world, failAt, resolve(values.out ?? 'demo-output'));
+  } finally {
+    await world.close();
+  }
+}
+
+async function demo(world: World, failAt: string | undefined, out: string): Promise<number> {
+  const { simulator, runner, api } = world;
+  const { fake } = simulator;
+  const started = performance.now();
+  const activity = new Map<string, string>();
+  runner.onLine = (run, line) => {
+    if (!line.startsWith('::')) activity.set(run.inputs.stream as string, line.trim());
+  };
+  if (failAt) runner.env.FAIL_AT = failAt;
+
+  say(`Execution Coordinator: a simulated GitHub at ${simulator.url}, one App replica, the Action from dist/index.js.`);
+  say(
+    `Repository acme/chat: a small Node project; gates: lint and node --test; implement writes a module and its test per task.`,
+  );
+  fake.addIssue(ISSUE, CHAT, [], 'Chat system');
+  say(
+    `Issue #${ISSUE} "Chat system": the breakdown from design.md (4 streams, 8 tasks). A maintainer labels it execute.\n`,
+  );
+  await api('POST', `/repos/acme/chat/issues/${ISSUE}/labels`, { labels: ['execute'] });
+
+  const view = new LiveTerminal();
+  const watch = (until: () => boolean, limitMs: number) =>
+    poll(
+      () => view.show(liveView({ fake, issue: ISSUE, activity, elapsedMs: performance.now() - started })),
+      until,
+      limitMs,
+    );
+  const executed = () => fake.issue(ISSUE).labels.includes('executed');
+  const failed = () => fake.commentsOn(ISSUE).some((c) => c.body.includes('### ❌ Stream'));
+
+  if (failAt) {
+    await watch(() => failed() || executed(), 180_000);
+    await world.settle();
+    view.show(liveView({ fake, issue: ISSUE, activity, elapsedMs: performance.now() - started }));
+    const report = fake.commentsOn(ISSUE).find((c) => c.body.includes('### ❌ Stream'));
+    const stream = /### ❌ Stream (\S+) failed/.exec(report?.body ?? '')?.[1];
+    if (!report || !stream) {
+      say(`\nTask ${failAt} did not fail: is it a task of the breakdown?`);
+    } else {
+      const record = decodeRecord(report.body);
+      const failure = record?.kind === 'failure' ? record.record : undefined;
+      say(
+        `\nStream ${stream} failed: ${failure?.reason ?? 'see the issue'}. The end of the gate's output, from the failure report:\n`,
+      );
+      const tail = (failure?.tail ?? '').split('\n');
+      const from = tail.findIndex((line) => /^not ok/.test(line.trim()));
+      say(indent((from >= 0 ? tail.slice(from, from + 14) : tail.slice(-16)).join('\n')));
+      say(`\nStream D waits for C, so it has not started; the status comment says so, with what to do next.`);
+      say(
+        `\nThe bug is fixed (implement no longer plants it), and a maintainer comments "/execute retry ${stream}".\n`,
+      );
+      delete runner.env.FAIL_AT;
+      await api('POST', `/repos/acme/chat/issues/${ISSUE}/comments`, { body: `/execute retry ${stream}` });
+    }
+  }
+  await watch(executed, 180_000);
+  await world.settle();
+  view.show(liveView({ fake, issue: ISSUE, activity, elapsedMs: performance.now() - started }));
+
+  const status = fake.commentsOn(ISSUE).find((c) => c.body.startsWith('<!-- execution-coordinator:status')) ?? {
+    body: '',
+  };
+  const final = fake.commentsOn(ISSUE).find((c) => c.body.startsWith('<!-- execution-coordinator:final'));
+  section('The issue body, every box ticked', fake.issue(ISSUE).body);
+  section('The status comment', status.body.replace(/^<!--[^]*?-->\n/, ''));
+  if (final) section('The final report', final.body.replace(/^<!--[^]*?-->\n/, ''));
+  section('Pull requests', fake.pulls.map((p) => `#${p.number}  ${p.head}  ${p.title}`).join('\n'));
+  mkdirSync(out, { recursive: true });
+  const page = join(out, 'status.html');
+  writeFileSync(page, statusPage(`Execution status for #${ISSUE}, from the demo`, status.body));
+  say(`\nLabels on #${ISSUE}: ${fake.issue(ISSUE).labels.join(', ')}. The status comment as a page: ${page}`);
+  return executed() ? 0 : 1;
+}
+
+function say(text: string): void {
+  process.stdout.write(`${text}\n`);
+}
+
+function section(title: string, text: string): void {
+  say(`\n── ${title} ${'─'.repeat(Math.max(0, 60 - title.length))}\n`);
+  say(text.trimEnd());
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => `    ${line}`)
+    .join('\n');
+}
+
+async function poll(tick: () => void, until: () => boolean, limitMs: number): Promise<void> {
+  const deadline = performance.now() + limitMs;
+  while (!until() && performance.now() < deadline) {
+    tick();
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  tick();
+}
+
+/** Redraws in place on a terminal; elsewhere (CI logs) prints a frame only when it changed. */
+class LiveTerminal {
+  #last: string[] = [];
+
+  show(lines: string[]): void {
+    if (lines.join('\n') === this.#last.join('\n')) return;
+    if (process.stdout.isTTY && this.#last.length > 0) process.stdout.write(`\x1b[${this.#last.length}F\x1b[J`);
+    else if (this.#last.length > 0 && !this.#changedBeyondClock(lines)) return;
+    process.stdout.write(`${lines.join('\n')}\n`);
+    this.#last = lines;
+  }
+
+  /** Off a terminal, a frame that differs only in the elapsed time is not worth a print. */
+  #changedBeyondClock(lines: string[]): boolean {
+    return lines.slice(1).join('\n') !== this.#last.slice(1).join('\n');
+  }
+}
