@@ -107,8 +107,8 @@ async function demo(world: World, failAt: string | undefined, out: string): Prom
   };
   const final = fake.commentsOn(ISSUE).find((c) => c.body.startsWith('<!-- execution-coordinator:final'));
   section('The issue body, every box ticked', fake.issue(ISSUE).body);
-  section('The status comment', status.body.replace(/^<!--[^]*?-->\n/, ''));
-  if (final) section('The final report', final.body.replace(/^<!--[^]*?-->\n/, ''));
+  section('The status comment', status.body.replace(/^<!--[\s\S]*?-->\n/, ''));
+  if (final) section('The final report', final.body.replace(/^<!--[\s\S]*?-->\n/, ''));
   section('Pull requests', fake.pulls.map((p) => `#${p.number}  ${p.head}  ${p.title}`).join('\n'));
   mkdirSync(out, { recursive: true });
   const page = join(out, 'status.html');

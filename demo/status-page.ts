@@ -6,7 +6,7 @@ import MarkdownIt from 'markdown-it';
 const markdown = new MarkdownIt({ html: false, linkify: true });
 
 export function statusPage(title: string, comment: string): string {
-  const body = markdown.render(comment.replace(/^<!--[^]*?-->\n/, ''));
+  const body = markdown.render(comment.replace(/^<!--[\s\S]*?-->\n/, ''));
   return `<!doctype html>
 <html lang="en">
 <head>
