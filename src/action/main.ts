@@ -1,7 +1,11 @@
 import { tmpdir } from 'node:os';
 import * as core from '@actions/core';
 import { context as event, getOctokit } from '@actions/github';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import Bottleneck from 'bottleneck';
 import { GitHub } from '../coordinator/github.js';
+import { rateLimitHandlers } from '../coordinator/rate-limits.js';
 import { start } from '../coordinator/start.js';
 import { formatConfigError, parseConfig } from '../core/config/parse.js';
 import { maskSecrets, secretsInEnvironment } from '../core/gates/mask.js';
@@ -27,7 +31,23 @@ export async function main(options: MainOptions = {}): Promise<void> {
     secrets = [inputs.token, ...secretsInEnvironment(process.env)];
     // The runner masks what it is told about, in every log line and annotation.
     for (const secret of secrets) core.setSecret(secret);
-    const octokit = getOctokit(inputs.token, options.fetch ? { request: { fetch: options.fetch } } : {});
+    const octokit = getOctokit(
+      inputs.token,
+      {
+        ...(options.fetch ? { request: { fetch: options.fetch } } : {}),
+        // 5xx: retried with back-off. Rate limits: waited out and retried, as the App does.
+        retry: { retryAfterBaseValue: 300 },
+        throttle: {
+          ...rateLimitHandlers(() => (message) => core.warning(message)),
+          // No pacing of writes: each stream run is its own process, so pacing could not
+          // coordinate them anyway, and a run writes only a few times per task.
+          write: new Bottleneck.Group({ maxConcurrent: 4, minTime: 0 }),
+          notifications: new Bottleneck.Group({ maxConcurrent: 4, minTime: 0 }),
+        },
+      },
+      retry,
+      throttling,
+    );
     const github = new GitHub(octokit, event.repo);
     const payload = event.payload as { repository?: { default_branch?: string } };
     const defaultBranch = payload.repository?.default_branch ?? (await github.defaultBranch());

@@ -1,16 +1,11 @@
 import { ProbotOctokit } from 'probot';
+import { rateLimitHandlers } from '../coordinator/rate-limits.js';
 
 // Rate limits: wait as long as GitHub says (`retry-after`) and try again, a bounded number of
 // times. Probot hands every Octokit it builds throttle options whose secondary-limit handler only
 // logs (the request is then dropped), so ours are set in the function form of `defaults`, which
 // runs after Probot's and keeps the rest of its options (Redis for shared throttling).
 
-export const MAX_RATE_LIMIT_RETRIES = 3;
-
-interface Limited {
-  readonly method: string;
-  readonly url: string;
-}
 interface Logs {
   readonly log: { warn: (message: string) => void };
 }
@@ -26,13 +21,7 @@ export interface CoordinatorOctokitOptions {
 }
 
 export function createCoordinatorOctokit(options: CoordinatorOctokitOptions = {}): typeof ProbotOctokit {
-  const handler = (kind: string) => (retryAfter: number, request: Limited, octokit: Logs, retryCount: number) => {
-    const retry = retryCount < MAX_RATE_LIMIT_RETRIES;
-    octokit.log.warn(
-      `${kind} on ${request.method} ${request.url}: ${retry ? `retry ${retryCount + 1} in ${retryAfter}s` : 'giving up'}`,
-    );
-    return retry;
-  };
+  const handlers = rateLimitHandlers((octokit) => (message) => (octokit as Logs).log.warn(message));
   const base = options.retryAfterBaseValue === undefined ? {} : { retryAfterBaseValue: options.retryAfterBaseValue };
   return ProbotOctokit.defaults((instance: Record<string, unknown>) => ({
     ...instance,
@@ -40,8 +29,7 @@ export function createCoordinatorOctokit(options: CoordinatorOctokitOptions = {}
       ...(instance.throttle as object | undefined),
       ...base,
       ...options.limiters,
-      onRateLimit: handler('rate limit'),
-      onSecondaryRateLimit: handler('secondary rate limit'),
+      ...handlers,
     },
     retry: { ...(instance.retry as object | undefined), ...base },
   })) as typeof ProbotOctokit;

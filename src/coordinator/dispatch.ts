@@ -112,7 +112,7 @@ export async function startRun(
       if (status !== undefined && status >= 500) {
         const started = (await github.runsOn(config.workflow, branch)).find((run) => run.createdAt >= asked);
         if (started) return { runId: started.id, url: started.url };
-        if (attempt < 1) continue; // it did not start: one more try, then a failure to retry from
+        if (attempt < 3) continue; // it did not start: try again, then a failure to retry from
       }
       if (status === 422 && /no ref/i.test((error as Error).message) && attempt < REF_NOT_READY_RETRIES) {
         await new Promise((resolve) => setTimeout(resolve, 1000 * (attempt + 1)));

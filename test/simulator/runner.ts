@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FakeRun } from '../support/fake-github.js';
@@ -16,6 +16,8 @@ export interface RunRecord {
   readonly run: FakeRun;
   exitCode: number | null;
   output: string;
+  /** What the run wrote to its job summary. */
+  summary: string;
 }
 
 export class Runner {
@@ -85,7 +87,7 @@ export class Runner {
       INPUT_TOKEN: TOKENS.action,
       ...this.env,
     };
-    const record: RunRecord = { run, exitCode: null, output: '' };
+    const record: RunRecord = { run, exitCode: null, output: '', summary: '' };
     this.records.push(record);
     record.exitCode = await new Promise<number | null>((resolve) => {
       const child = spawn(process.execPath, [DIST], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -98,6 +100,7 @@ export class Runner {
       child.stderr.on('data', take);
       child.on('close', resolve);
     });
+    record.summary = readFileSync(join(dir, 'summary.md'), 'utf8');
     run.status = 'completed';
     run.conclusion = record.exitCode === 0 ? 'success' : 'failure';
     this.simulator.send('workflow_run', workflowRunEvent(fake, run));

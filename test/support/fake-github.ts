@@ -190,6 +190,24 @@ export class FakeGitHub {
     return run;
   }
 
+  /**
+   * From now on, a `rate` share of the bots' requests (the App's, the Action's) fails before it
+   * takes effect: a 502, or a secondary rate limit (403 or 429 with retry-after). People's own
+   * requests are left alone.
+   */
+  failRandomly(rate: number, random: () => number): void {
+    this.#chaos = { rate, random };
+  }
+
+  #chaos: { rate: number; random: () => number } | undefined;
+
+  #randomFault(): Fault | undefined {
+    if (!this.#chaos || this.caller.type !== 'Bot' || this.#chaos.random() >= this.#chaos.rate) return undefined;
+    const kind = Math.floor(this.#chaos.random() * 3);
+    const status = [502, 403, 429][kind] as number;
+    return { method: '', path: /$^/, status, headers: status === 502 ? {} : { 'retry-after': '1' }, remaining: 1 };
+  }
+
   /** The next `times` requests matching method and path answer `status` instead. */
   fail(method: string, path: RegExp, status: number, times = 1, headers: Record<string, string> = {}): void {
     this.#faults.push({ method, path, status, headers, remaining: times });
@@ -244,7 +262,8 @@ export class FakeGitHub {
       // A validator failure must fail the test, never hang the request.
       this.violations.push(`${method} ${path}: could not validate: ${(error as Error).message}`);
     }
-    const fault = this.#faults.find((f) => f.remaining > 0 && f.method === method && f.path.test(path));
+    const fault =
+      this.#faults.find((f) => f.remaining > 0 && f.method === method && f.path.test(path)) ?? this.#randomFault();
     let reply: Reply;
     if (fault) {
       fault.remaining--;
