@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { FakeGitHub } from '../support/fake-github.js';
 import { GitStore } from '../support/repo-store.js';
 import { pushEvent } from '../support/webhooks.js';
-import { conform, validateWebhook } from './webhook-schema.js';
+import { compileValidators, conform, validateWebhook } from './webhook-schema.js';
 
 // GitHub on loopback, for end-to-end runs: the REST subset the App and the Action use, served
 // over HTTP from the fake, with branches and commits in a real bare repository (so `git push`
@@ -70,6 +70,7 @@ export class Simulator {
     this.fake.permissions.set('maintainer', 'maintain');
     this.fake.permissions.set('reader', 'read');
     this.fake.onEvent = (event, payload) => this.send(event, payload);
+    compileValidators();
   }
 
   get url(): string {
