@@ -50,9 +50,10 @@ describe('exactly-once dispatch', () => {
 });
 
 describe('faults', () => {
-  it('finishes with nothing lost when 10% of the App’s and the Action’s API calls fail', async () => {
+  it('finishes with nothing lost when 10% of the App’s and the Action’s API calls fail, and some answer slowly', async () => {
     world = await startWorld();
     world.simulator.fake.failRandomly(0.1, seeded(7));
+    world.simulator.slow(0.05, 400, seeded(8));
     await execute(world);
     const { fake } = world.simulator;
     const failed = fake.requests.filter((r) => r.status >= 500 || r.status === 403 || r.status === 429);

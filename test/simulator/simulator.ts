@@ -54,6 +54,7 @@ export class Simulator {
   /** Where webhooks go: one URL per App replica; each delivery picks one. */
   targets: string[] = [];
   #server: Server | undefined;
+  #slow: { share: number; ms: number; random: () => number } | undefined;
   #url = '';
   #queue: { event: string; payload: Record<string, unknown> }[] = [];
   #inflight = new Set<Promise<void>>();
@@ -96,7 +97,14 @@ export class Simulator {
     await new Promise<void>((resolve) => this.#server?.close(() => resolve()));
   }
 
+  /** From now on, a `share` of API answers take `ms` longer (a slow GitHub). */
+  slow(share: number, ms: number, random: () => number = Math.random): void {
+    this.#slow = { share, ms, random };
+  }
+
   async #serve(request: IncomingMessage): Promise<[number, unknown, Record<string, string>?]> {
+    if (this.#slow && this.#slow.random() < this.#slow.share)
+      await new Promise((resolve) => setTimeout(resolve, this.#slow?.ms));
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');

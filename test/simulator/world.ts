@@ -64,6 +64,9 @@ export async function startWorld(
       await settle();
       await Promise.all(replicas.map((r) => r.close()));
       await simulator.stop();
+      // Every request must be one GitHub accepts, every webhook one GitHub could send.
+      const problems = [...simulator.fake.violations, ...simulator.violations];
+      if (problems.length > 0) throw new Error(`the run broke GitHub's contract:\n${problems.slice(0, 10).join('\n')}`);
     },
   };
 }
