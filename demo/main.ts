@@ -1,7 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { parseBreakdown } from '../src/core/breakdown/parse.js';
 import { decodeRecord } from '../src/core/execution/records.js';
+import { planExecution } from '../src/core/plan/plan.js';
 import { CHAT, startWorld, type World } from '../test/simulator/world.js';
 import { liveView } from './live-view.js';
 import { statusPage } from './status-page.js';
@@ -90,7 +92,14 @@ async function demo(world: World, failAt: string | undefined, out: string): Prom
       const tail = (failure?.tail ?? '').split('\n');
       const from = tail.findIndex((line) => /^not ok/.test(line.trim()));
       say(indent((from >= 0 ? tail.slice(from, from + 14) : tail.slice(-16)).join('\n')));
-      say(`\nStream D waits for C, so it has not started; the status comment says so, with what to do next.`);
+      const waiting = planExecution(parseBreakdown(fake.issue(ISSUE).body))
+        .streams.filter((s) => s.dependsOn.includes(stream))
+        .map((s) => s.id);
+      if (waiting.length > 0) {
+        say(
+          `\n${waiting.join(', ')} ${waiting.length === 1 ? 'waits' : 'wait'} for ${stream}, so ${waiting.length === 1 ? 'it has' : 'they have'} not started; the status comment says so, with what to do next.`,
+        );
+      }
       say(
         `\nThe bug is fixed (implement no longer plants it), and a maintainer comments "/execute retry ${stream}".\n`,
       );

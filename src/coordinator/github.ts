@@ -460,6 +460,7 @@ export class GitHub {
     return pull ? { number: pull.number, url: pull.html_url } : undefined;
   }
 
+  /** Opens a pull request; if one is open from `head` already (a retried create), that one. */
   async createPull(pull: {
     head: string;
     base: string;
@@ -467,8 +468,14 @@ export class GitHub {
     body: string;
     draft: boolean;
   }): Promise<{ number: number; url: string }> {
-    const { data } = await this.octokit.request('POST /repos/{owner}/{repo}/pulls', { ...this.repo, ...pull });
-    return { number: data.number, url: data.html_url };
+    const created = await unless(
+      this.octokit.request('POST /repos/{owner}/{repo}/pulls', { ...this.repo, ...pull }),
+      422,
+    );
+    if (created) return { number: created.data.number, url: created.data.html_url };
+    const existing = await this.openPullFrom(pull.head);
+    if (!existing) throw new Error(`GitHub refused to open a pull request from ${pull.head}`);
+    return existing;
   }
 
   async updatePull(number: number, pull: { title: string; body: string }): Promise<void> {

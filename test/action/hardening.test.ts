@@ -114,3 +114,14 @@ function actionHarnessCheckout(root: string, bare: string, branch: string, name:
   git(root, 'clone', '--quiet', '--branch', branch, bare, workspace);
   return workspace;
 }
+
+describe('answers lost after the work was done', () => {
+  it('finds the pull request it opened when the answer to opening it was lost', async () => {
+    const { fake, run, checkout, inputs, event } = setup();
+    fake.fail('POST', /\/pulls$/, 502, 1, {}, true);
+    const result = await run(inputs('A'), event, checkout('execute/12/A'));
+    expect(result.failed).toBe(false);
+    expect(fake.pulls).toHaveLength(1);
+    expect(result.outputs['pull-request']).toBe(`https://github.com/acme/chat/pull/${fake.pulls[0]?.number}`);
+  });
+});

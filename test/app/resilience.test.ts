@@ -165,3 +165,12 @@ describe('the periodic reconcile', () => {
     expect(fake.violations).toEqual([]);
   });
 });
+
+describe('answers lost after the work was done', () => {
+  it('does not dispatch again when GitHub started the run but the answer was a 502', async () => {
+    const { fake, deliver } = await setup();
+    fake.fail('POST', /\/dispatches$/, 502, 1, {}, true);
+    await deliver('issues', issuesLabeled(fake, 12));
+    expect(fake.dispatches().map((d) => d.inputs.stream)).toEqual(['A', 'B']);
+  });
+});

@@ -1,5 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CHAT, startWorld, type World } from '../simulator/world.js';
+
+vi.setConfig({ testTimeout: 180_000 });
 
 let world: World | undefined;
 afterEach(async () => {
@@ -69,5 +71,26 @@ describe('a failing gate on the simulated GitHub', () => {
       'system:0',
     ]);
     expect(simulator.violations.slice(0, 8)).toEqual([]);
+  });
+});
+
+describe('a person editing the issue mid-run', () => {
+  it('loses no tick when they save a copy made before the ticks, and keeps their words', async () => {
+    world = await startWorld();
+    const { simulator, api, settle } = world;
+    const { fake } = simulator;
+    fake.addIssue(12, CHAT, [], 'Chat system');
+    const stale = fake.issue(12).body;
+    await api('POST', '/repos/acme/chat/issues/12/labels', { labels: ['execute'] });
+    // The moment: stream A's pull request is open, so A's ticks are in the body.
+    while (!fake.pulls.some((p) => p.head === 'execute/12/A')) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(fake.issue(12).body).toContain('- [x] Task 1: Message schema');
+    await api('PATCH', '/repos/acme/chat/issues/12', {
+      body: `${stale}\nNote: keep the schema backwards compatible.\n`,
+    });
+    await settle();
+    expect(fake.issue(12).labels).toEqual(['executed']);
+    expect(fake.issue(12).body.match(/- \[x\]/g)).toHaveLength(8);
+    expect(fake.issue(12).body).toContain('Note: keep the schema backwards compatible.');
   });
 });

@@ -40,7 +40,7 @@ function storeLedger(fake: FakeGitHub, hop: () => Promise<void>): Ledger {
   };
 }
 
-async function run(seed: number) {
+async function run(seed: number, withPerson: boolean) {
   const random = seeded(seed);
   const hop = hops(random);
   const fake = new FakeGitHub();
@@ -72,7 +72,7 @@ async function run(seed: number) {
       repairs.push(reconcileTicks(coordinator, ISSUE, ledger, { attempts: 8, pause }));
     }
   };
-  await Promise.all([...Array.from({ length: STREAMS }, (_, s) => stream(s)), editor()]);
+  await Promise.all([...Array.from({ length: STREAMS }, (_, s) => stream(s)), ...(withPerson ? [editor()] : [])]);
   await Promise.all(repairs);
 
   const tasks = parseBreakdown(fake.issue(ISSUE).body).streams.flatMap((s) => s.tasks);
@@ -84,18 +84,23 @@ async function run(seed: number) {
 }
 
 describe('no lost tick', () => {
-  it('holds over 200 seeded interleavings of 16 streams and stale edits by a person', async () => {
+  // Writers alone: what keeps every tick is each writer's own re-read after its write (with the
+  // re-check removed, about a quarter of these seeds lose ticks).
+  it.each([
+    ['16 streams ticking at once', false],
+    ['16 streams and a person saving stale edits, repaired by the App', true],
+  ])('holds over 200 seeded interleavings: %s', async (_name, withPerson) => {
     const failures: string[] = [];
     let writes = 0;
     for (let seed = 1; seed <= 200; seed++) {
-      const result = await run(seed);
+      const result = await run(seed, withPerson);
       writes += result.writes;
       const expected = [`S${STREAMS - 1}.${TASKS}`];
       if (result.unticked.join() !== expected.join())
         failures.push(`seed ${seed}: unticked ${result.unticked.join(', ')}`);
     }
     expect(failures).toEqual([]);
-    // The interleavings did race: far more body writes than the 31 ticks one writer would need.
+    // The interleavings did race: more body writes than the 31 ticks one writer would need.
     expect(writes / 200).toBeGreaterThan(31);
   });
 });

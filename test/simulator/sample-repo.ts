@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 // The repository the end-to-end runs and the demo work on: a tiny Node project whose gates are
 // real (its own tests with node --test, and a lint), and whose `implement` writes one module and
 // its test per task. The task reaches it only as environment variables, and is written as JSON
@@ -50,8 +52,12 @@ system-gates: [test]
 implement: node scripts/implement.mjs
 `;
 
+/** The example workflow, as a repository would hold it: GitHub dispatches only workflows it has. */
+const WORKFLOW = readFileSync(new URL('../../examples/workflows/execute-stream.yml', import.meta.url), 'utf8');
+
 export function sampleRepository(config = SAMPLE_CONFIG): Record<string, string> {
   return {
+    '.github/workflows/execute-stream.yml': WORKFLOW,
     'README.md': '# chat\n\nA sample repository for Execution Coordinator.\n',
     'package.json': `${JSON.stringify({ name: 'chat-sample', private: true, type: 'module', scripts: { test: 'node --test' } }, null, 2)}\n`,
     'src/index.mjs': "export const name = 'chat';\n",

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -16,9 +16,11 @@ import { compileValidators, conform, validateWebhook } from './webhook-schema.js
 // duplicated and shuffled, and API calls can fail on purpose.
 
 export interface Delivery {
+  /** The GUID of the event: a redelivery keeps it, as GitHub's does. */
   readonly id: string;
   readonly event: string;
   readonly action: string | undefined;
+  readonly target: string;
   status: number | undefined;
   ms: number | undefined;
 }
@@ -26,8 +28,10 @@ export interface Delivery {
 export interface DeliveryPolicy {
   /** How many times each event is sent (GitHub may redeliver). */
   readonly copies?: () => number;
-  /** Send a batch of pending events in random order rather than as they happened. */
-  readonly shuffle?: () => number;
+  /** Milliseconds each copy waits before it is sent: events overtake each other. */
+  readonly delay?: () => number;
+  /** Which replica a copy goes to, in [0, 1). */
+  readonly target?: () => number;
 }
 
 export interface SimulatorOptions {
@@ -49,6 +53,8 @@ export class Simulator {
   readonly bare: string;
   readonly root: string;
   readonly deliveries: Delivery[] = [];
+  /** Event ids in the order the events happened (deliveries may arrive in another). */
+  readonly sent: string[] = [];
   /** Webhooks that GitHub's schemas reject (there should be none). */
   readonly violations: string[] = [];
   /** Where webhooks go: one URL per App replica; each delivery picks one. */
@@ -56,9 +62,7 @@ export class Simulator {
   #server: Server | undefined;
   #slow: { share: number; ms: number; random: () => number } | undefined;
   #url = '';
-  #queue: { event: string; payload: Record<string, unknown> }[] = [];
   #inflight = new Set<Promise<void>>();
-  #flushing = false;
 
   constructor(private readonly options: SimulatorOptions) {
     this.root = mkdtempSync(join(tmpdir(), 'simulator-'));
@@ -69,7 +73,8 @@ export class Simulator {
     this.fake.identities.set(TOKENS.maintainer, { login: 'maintainer', type: 'User' });
     this.fake.identities.set(TOKENS.reader, { login: 'reader', type: 'User' });
     this.fake.permissions.set('maintainer', 'maintain');
-    this.fake.permissions.set('reader', 'read');
+    this.fake.permissions.set('reader', 'triage');
+    this.fake.requireWorkflowFiles = true;
     this.fake.onEvent = (event, payload) => this.send(event, payload);
     compileValidators();
   }
@@ -95,6 +100,7 @@ export class Simulator {
   async stop(): Promise<void> {
     await this.idle();
     await new Promise<void>((resolve) => this.#server?.close(() => resolve()));
+    rmSync(this.root, { recursive: true, force: true });
   }
 
   /** From now on, a `share` of API answers take `ms` longer (a slow GitHub). */
@@ -128,30 +134,21 @@ export class Simulator {
     }
   }
 
-  /** Queues a webhook; deliveries go out in the background (see `idle`). */
+  /** Queues a webhook; its copies go out in the background, each after its delay (see `idle`). */
   send(event: string, payload: Record<string, unknown>): void {
     const complete = conform(event, payload);
     this.violations.push(...validateWebhook(event, complete));
-    const copies = Math.max(1, this.options.delivery?.copies?.() ?? 1);
-    for (let i = 0; i < copies; i++) this.#queue.push({ event, payload: complete });
-    if (!this.#flushing) {
-      this.#flushing = true;
-      setImmediate(() => this.#flush());
-    }
-  }
-
-  #flush(): void {
-    this.#flushing = false;
-    const batch = this.#queue.splice(0);
-    const shuffle = this.options.delivery?.shuffle;
-    if (shuffle) {
-      for (let i = batch.length - 1; i > 0; i--) {
-        const j = Math.floor(shuffle() * (i + 1));
-        [batch[i], batch[j]] = [batch[j] as (typeof batch)[number], batch[i] as (typeof batch)[number]];
-      }
-    }
-    for (const item of batch) {
-      const delivery = this.deliver(item.event, item.payload);
+    const id = randomUUID();
+    this.sent.push(id);
+    const policy = this.options.delivery;
+    const copies = Math.max(1, policy?.copies?.() ?? 1);
+    for (let i = 0; i < copies; i++) {
+      const wait = policy?.delay?.() ?? 0;
+      const pick = policy?.target?.() ?? Math.random();
+      const target = this.targets[Math.floor(pick * this.targets.length)];
+      const delivery = new Promise<void>((resolve) => setTimeout(resolve, wait)).then(() =>
+        target ? this.deliver(event, complete, { id, target }) : undefined,
+      );
       this.#inflight.add(delivery);
       void delivery.finally(() => this.#inflight.delete(delivery));
     }
@@ -161,14 +158,15 @@ export class Simulator {
   async deliver(
     event: string,
     payload: Record<string, unknown>,
-    options: { signature?: string; target?: string } = {},
+    options: { id?: string; signature?: string; target?: string } = {},
   ): Promise<void> {
-    const target = options.target ?? this.targets[Math.floor(Math.random() * this.targets.length)];
+    const target = options.target ?? this.targets[0];
     if (!target) return;
     const body = JSON.stringify(payload);
-    const id = randomUUID();
+    const id = options.id ?? randomUUID();
     const record: Delivery = {
       id,
+      target,
       event,
       action: payload.action as string | undefined,
       status: undefined,
@@ -198,9 +196,9 @@ export class Simulator {
     record.ms = performance.now() - started;
   }
 
-  /** Resolves once no delivery is queued or in flight. */
+  /** Resolves once no delivery is waiting or in flight. */
   async idle(): Promise<void> {
-    while (this.#queue.length > 0 || this.#inflight.size > 0 || this.#flushing) {
+    while (this.#inflight.size > 0) {
       await Promise.all(this.#inflight);
       await new Promise((resolve) => setImmediate(resolve));
     }
@@ -236,7 +234,8 @@ function seedRepository(root: string, bare: string, files: Record<string, string
 /** A post-receive hook that tells the simulator which branches a push moved. */
 function installPushHook(bare: string, url: string): void {
   const hook = join(bare, 'hooks', 'post-receive');
-  const script = `fetch(${JSON.stringify(url)}, { method: 'POST', body: require('fs').readFileSync(0, 'utf8') }).catch(() => {})`;
+  // A lost push event would hide a real bug: say so where the pusher sees it.
+  const script = `fetch(${JSON.stringify(url)}, { method: 'POST', body: require('fs').readFileSync(0, 'utf8') }).catch((e) => { console.error('simulator: push event lost:', e.message); process.exitCode = 1; })`;
   writeFileSync(hook, `#!/bin/sh\nexec "${process.execPath}" -e ${JSON.stringify(script)}\n`);
   chmodSync(hook, 0o755);
 }

@@ -67,6 +67,8 @@ interface Fault {
   readonly status: number;
   readonly headers: Record<string, string>;
   remaining: number;
+  /** Fail after the change took effect (GitHub did the work, then the answer was lost). */
+  readonly after?: boolean;
 }
 
 const API = 'https://api.github.com';
@@ -90,10 +92,14 @@ export class FakeGitHub {
   /** Branch pairs (`A|B`, either order) whose merge conflicts. */
   readonly conflicts = new Set<string>();
   config: string | undefined;
+  /** Refuse to dispatch a workflow whose file is not in the repository at the ref (as GitHub). */
+  requireWorkflowFiles = false;
   /** The bot the coordinator writes as. */
   readonly botLogin = 'execution-coordinator[bot]';
   #faults: Fault[] = [];
-  #clock = Date.parse('2026-11-21T10:00:00Z');
+  // Real time, one second apart at least: GitHub's timestamps have one-second resolution, and
+  // code comparing them with the present (looking for a run just started) must see the present.
+  #clock = Date.now();
   #ids = 100;
   #scope: nock.Scope | undefined;
   readonly #table = this.#routes();
@@ -135,7 +141,7 @@ export class FakeGitHub {
   // Arranging the world
 
   now(): string {
-    this.#clock += 1000;
+    this.#clock = Math.max(Date.now(), this.#clock + 1000);
     return new Date(this.#clock).toISOString();
   }
 
@@ -209,8 +215,15 @@ export class FakeGitHub {
   }
 
   /** The next `times` requests matching method and path answer `status` instead. */
-  fail(method: string, path: RegExp, status: number, times = 1, headers: Record<string, string> = {}): void {
-    this.#faults.push({ method, path, status, headers, remaining: times });
+  fail(
+    method: string,
+    path: RegExp,
+    status: number,
+    times = 1,
+    headers: Record<string, string> = {},
+    after = false,
+  ): void {
+    this.#faults.push({ method, path, status, headers, remaining: times, after });
   }
 
   // Reading what happened
@@ -265,7 +278,11 @@ export class FakeGitHub {
     const fault =
       this.#faults.find((f) => f.remaining > 0 && f.method === method && f.path.test(path)) ?? this.#randomFault();
     let reply: Reply;
-    if (fault) {
+    if (fault?.after) {
+      fault.remaining--;
+      this.#route(method, decodeURIComponent(path), query, (body ?? {}) as Record<string, unknown>);
+      reply = [fault.status, { message: 'Server Error' }, fault.headers];
+    } else if (fault) {
       fault.remaining--;
       reply = [
         fault.status,
@@ -506,6 +523,9 @@ export class FakeGitHub {
         (m, _query, body) => {
           const branch = String(body.ref);
           if (!this.refs.has(branch)) return [422, { message: `No ref found for: ${branch}` }];
+          if (this.requireWorkflowFiles && this.store.file(branch, `.github/workflows/${m[1]}`) === undefined) {
+            return [404, { message: 'Not Found' }];
+          }
           const run: FakeRun = {
             id: this.nextId(),
             workflow: m[1] as string,
