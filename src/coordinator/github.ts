@@ -68,6 +68,19 @@ async function unless<T>(request: Promise<T>, ...statuses: number[]): Promise<T 
   }
 }
 
+/** Every page of a listing, until a short page (the last) or until `enough` says stop. */
+async function pages<T>(
+  fetch: (page: number) => Promise<T[]>,
+  enough: (page: readonly T[]) => boolean = () => false,
+): Promise<T[]> {
+  const items: T[] = [];
+  for (let page = 1; ; page++) {
+    const batch = await fetch(page);
+    items.push(...batch);
+    if (batch.length < PAGE || enough(batch)) return items;
+  }
+}
+
 interface PullData {
   number: number;
   html_url: string;
@@ -142,26 +155,22 @@ export class GitHub {
   }
 
   async listComments(number: number): Promise<Comment[]> {
-    const comments: Comment[] = [];
-    for (let page = 1; ; page++) {
+    return pages(async (page) => {
       const { data } = await this.octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
         ...this.repo,
         issue_number: number,
         per_page: PAGE,
         page,
       });
-      for (const c of data) {
-        comments.push({
-          id: c.id,
-          body: c.body ?? '',
-          author: c.user?.login ?? '',
-          authorIsBot: c.user?.type === 'Bot',
-          createdAt: c.created_at,
-          url: c.html_url,
-        });
-      }
-      if (data.length < PAGE) return comments;
-    }
+      return data.map((c) => ({
+        id: c.id,
+        body: c.body ?? '',
+        author: c.user?.login ?? '',
+        authorIsBot: c.user?.type === 'Bot',
+        createdAt: c.created_at,
+        url: c.html_url,
+      }));
+    });
   }
 
   async createComment(number: number, body: string): Promise<{ id: number; url: string }> {
@@ -294,18 +303,15 @@ export class GitHub {
 
   /** Commit messages on a branch, newest first, one page at a time until `enough` says stop. */
   async commitMessages(branch: string, enough: (page: readonly string[]) => boolean): Promise<string[]> {
-    const messages: string[] = [];
-    for (let page = 1; ; page++) {
+    return pages(async (page) => {
       const { data } = await this.octokit.request('GET /repos/{owner}/{repo}/commits', {
         ...this.repo,
         sha: branch,
         per_page: PAGE,
         page,
       });
-      const batch = data.map((c) => c.commit.message);
-      messages.push(...batch);
-      if (batch.length < PAGE || enough(batch)) return messages;
-    }
+      return data.map((c) => c.commit.message);
+    }, enough);
   }
 
   // Actions
