@@ -112,8 +112,12 @@ export function createCoordinatorApp(options: CoordinatorOptions = {}): Coordina
               return;
             }
           }
-          await reconcileTicks(target.github, issue.number, restLedger(target.github, issue.number));
-          await advance(target);
+          const { issue: current } = await reconcileTicks(
+            target.github,
+            issue.number,
+            restLedger(target.github, issue.number),
+          );
+          await advance({ ...target, issue: current });
         },
         'edited',
       );
@@ -152,8 +156,12 @@ export function createCoordinatorApp(options: CoordinatorOptions = {}): Coordina
           if (!config.ok || !isStreamWorkflow(run, config.config.workflow)) return;
           const target = issueContext(context, stream.issue, config.config);
           // The run is over, so its ticks are all written or never will be: repair, then advance.
-          await reconcileTicks(target.github, stream.issue, restLedger(target.github, stream.issue));
-          await advance(target);
+          const { issue: current } = await reconcileTicks(
+            target.github,
+            stream.issue,
+            restLedger(target.github, stream.issue),
+          );
+          await advance({ ...target, issue: current });
         },
         'advance',
       );
@@ -244,8 +252,8 @@ export function createCoordinatorApp(options: CoordinatorOptions = {}): Coordina
             work.push(
               `${repo.owner}/${repo.repo}#${issue.number}`,
               async () => {
-                await reconcileTicks(github, issue.number, restLedger(github, issue.number));
-                await advance(target);
+                const { issue: current } = await reconcileTicks(github, issue.number, restLedger(github, issue.number));
+                await advance({ ...target, issue: current });
               },
               'edited',
             );

@@ -38,7 +38,7 @@ export async function advance(context: IssueContext): Promise<AdvanceResult> {
     return { outcome: 'invalid', errors: plan.errors.length };
   }
 
-  let execution = await readExecution(context, issue);
+  let execution = await readExecution(context, issue, plan);
   const dispatched: DispatchOutcome[] = [];
   const base = defaultHead(context);
   const running = [...execution.streams.values()].filter((s) => s.status === 'running').length;
@@ -50,7 +50,7 @@ export async function advance(context: IssueContext): Promise<AdvanceResult> {
     dispatched.push(await dispatchStream(context, execution, SYSTEM_STREAM, base));
   // What was just dispatched shows in the report without another full read; a failure left a
   // comment, so that case is read again.
-  if (dispatched.some((d) => d.result === 'failed')) execution = await readExecution(context, issue);
+  if (dispatched.some((d) => d.result === 'failed')) execution = await readExecution(context, issue, plan);
   else if (dispatched.length > 0) {
     execution = withDispatched(
       context,

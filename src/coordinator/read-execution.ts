@@ -9,7 +9,8 @@ import type { SystemStatus } from '../core/render/status-comment.js';
 import type { IssueContext } from './context.js';
 import type { Comment, Issue } from './github.js';
 
-// Everything GitHub knows about one execution, read fresh: no decision uses anything older.
+// Everything GitHub knows about one execution, read in one go: the issue (the caller's copy, if it
+// has just read or received it), the stream branches, runs, pull requests and records.
 
 export interface Execution {
   readonly issue: Issue;
@@ -32,10 +33,10 @@ export async function readIssue(context: IssueContext): Promise<Issue> {
   return context.issue ?? (await context.github.getIssue(context.issueNumber));
 }
 
-export async function readExecution(context: IssueContext, issue?: Issue): Promise<Execution> {
+export async function readExecution(context: IssueContext, issue?: Issue, planned?: Plan): Promise<Execution> {
   const { github, issueNumber, config } = context;
   const current = issue ?? (await readIssue(context));
-  const plan = planOf(context, current.body);
+  const plan = planned ?? planOf(context, current.body);
   const prefix = branchPrefix(issueNumber);
 
   const branches = new Map<string, string>();

@@ -1,8 +1,8 @@
-import { parseBreakdown } from '../core/breakdown/parse.js';
-import { tickTasks } from '../core/breakdown/tick.js';
+import { parseBody } from '../core/breakdown/parse.js';
+import { tickParsed } from '../core/breakdown/tick.js';
 import { branchPrefix, parseStreamBranch } from '../core/execution/branches.js';
 import { ledgerTasks, readTrailers } from '../core/execution/ledger.js';
-import type { GitHub } from './github.js';
+import type { GitHub, Issue } from './github.js';
 
 // No lost tick. GitHub has no compare-and-swap on an issue body, so every writer re-reads the
 // body and the whole ledger (the `Execute-Task` trailers on every stream branch), writes every
@@ -44,6 +44,8 @@ export interface TickResult {
   readonly writes: number;
   /** False when ticks were still missing after the last attempt. */
   readonly settled: boolean;
+  /** The issue as last read: what comes next (an advance) need not read it again. */
+  readonly issue: Issue;
 }
 
 export async function reconcileTicks(
@@ -64,12 +66,13 @@ export async function reconcileTicks(
     const owed = await ledger.tasks();
     const issue = await github.getIssue(issueNumber);
     for (const task of options.also ?? []) owed.add(task);
-    const tasks = parseBreakdown(issue.body).streams.flatMap((s) => s.tasks);
+    const parsed = parseBody(issue.body);
+    const tasks = parsed.breakdown.streams.flatMap((s) => s.tasks);
     // A task the body no longer has (a person deleted it) is not ours to bring back.
     const missing = tasks.filter((t) => owed.has(t.id) && !t.done).map((t) => t.id);
-    if (missing.length === 0) return { ticked: [...ticked], writes, settled: true };
-    if (attempt > attempts) return { ticked: [...ticked], writes, settled: false };
-    await github.updateIssueBody(issueNumber, tickTasks(issue.body, missing));
+    if (missing.length === 0) return { ticked: [...ticked], writes, settled: true, issue };
+    if (attempt > attempts) return { ticked: [...ticked], writes, settled: false, issue };
+    await github.updateIssueBody(issueNumber, tickParsed(issue.body, parsed, missing));
     writes++;
     for (const task of missing) ticked.add(task);
     await pause(attempt);

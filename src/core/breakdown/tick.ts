@@ -1,4 +1,4 @@
-import { parseBody } from './parse.js';
+import { type ParsedBody, parseBody } from './parse.js';
 
 // Ticking rewrites single characters between brackets and nothing else, so line endings, tabs,
 // `[X]`, list markers and trailing spaces all survive byte for byte.
@@ -21,8 +21,12 @@ export function untickTasks(body: string, taskIds: Iterable<string>): string {
   return mark(body, taskIds, ' ');
 }
 
-function mark(body: string, taskIds: Iterable<string>, box: 'x' | ' '): string {
-  const { checkboxes } = parseBody(body);
+/** `tickTasks` for a body already parsed (a caller that needed the parse anyway). */
+export function tickParsed(body: string, parsed: ParsedBody, taskIds: Iterable<string>): string {
+  return mark(body, taskIds, 'x', parsed);
+}
+
+function mark(body: string, taskIds: Iterable<string>, box: 'x' | ' ', { checkboxes } = parseBody(body)): string {
   const ids = [...new Set(taskIds)];
   const unknown = ids.filter((id) => !checkboxes.has(id));
   if (unknown.length > 0) throw new UnknownTaskError(unknown);
