@@ -4,7 +4,7 @@ import { type Issue, statusOf } from '../coordinator/github.js';
 import { planOf } from '../coordinator/read-execution.js';
 import { reconcileTicks } from '../coordinator/ticks.js';
 import { streamBranch } from '../core/execution/branches.js';
-import { gateCheckName } from '../core/execution/checks.js';
+import { gateCheckName, gatesOfStream } from '../core/execution/checks.js';
 import { taskCommitMessage } from '../core/execution/ledger.js';
 import type { FailureRecord } from '../core/execution/records.js';
 import { parseDiagnostics } from '../core/gates/diagnostics.js';
@@ -71,7 +71,7 @@ export async function runStream(
     const committed = await ledger.tasks();
     if (stream.tasks.some((t) => committed.has(t.id) && !t.done)) await reconcileTicks(run.github, issueNumber, ledger);
     const open = stream.tasks.filter((t) => !t.done && !committed.has(t.id));
-    const taskGates = stream.gates.length > 0 ? [...stream.gates] : run.config.taskGates;
+    const { task: taskGates, stream: streamGates } = gatesOfStream(stream, run.config);
     run.io.info(
       `stream ${stream.id}: ${open.length} of ${stream.tasks.length} tasks to do; task gates: ${taskGates.join(', ') || 'none'}`,
     );
@@ -96,7 +96,7 @@ export async function runStream(
       await commitAndTick(run, issueNumber, stream, open, `Stream ${stream.id}: ${stream.title}`, ledger);
       tasksDone += open.length;
     }
-    for (const result of await gate(run, run.config.streamGates, stream.id)) reported.set(result.name, result);
+    for (const result of await gate(run, streamGates, stream.id)) reported.set(result.name, result);
   } catch (caught) {
     // Whatever went wrong (a gate, a push GitHub refused, git itself), the stream stops with a report.
     const error =

@@ -1,5 +1,5 @@
 import { SYSTEM_STREAM, streamBranch } from '../core/execution/branches.js';
-import { EXECUTION_CHECK, gateOfCheck } from '../core/execution/checks.js';
+import { EXECUTION_CHECK, gateOfCheck, gatesOfStream } from '../core/execution/checks.js';
 import type { Command } from '../core/execution/commands.js';
 import { decodeRecord } from '../core/execution/records.js';
 import { failureComment, refusalComment, retryComment } from '../core/render/comments.js';
@@ -114,7 +114,7 @@ export async function reportExecutionCheck(
   const results = new Map(
     (await github.checkRuns(headSha)).flatMap((c) => (gateOfCheck(c.name) ? [[gateOfCheck(c.name) as string, c]] : [])),
   );
-  const expected = [...new Set([...(planned?.gates ?? []), ...config.streamGates])];
+  const expected = planned ? gatesOfStream(planned, config).all : [...config.streamGates];
   const failed = expected.filter((g) => results.get(g)?.conclusion !== 'success');
   const green = planned !== undefined && open.length === 0 && failed.length === 0;
   const lines = [

@@ -128,8 +128,10 @@ describe('the execution check on stream pull requests', () => {
       conclusion: 'failure',
       title: 'Stream A is not complete',
     });
-    expect(fake.checks.at(-1)?.summary).toContain('Gates: test not reported.');
+    // The task gates (lint, test) and the stream gate (test): what the Action reports on the head.
+    expect(fake.checks.at(-1)?.summary).toContain('Gates: lint not reported, test not reported.');
 
+    fake.checks.push({ name: 'gate: lint', headSha: a.headSha, conclusion: 'success', title: '', summary: '' });
     fake.checks.push({ name: 'gate: test', headSha: a.headSha, conclusion: 'success', title: '', summary: '' });
     await deliver('check_run', checkRunRerequested(fake, 'execution', a.head, a.headSha));
     expect(fake.checks.at(-1)).toMatchObject({
@@ -137,7 +139,7 @@ describe('the execution check on stream pull requests', () => {
       conclusion: 'success',
       title: 'Stream A is complete',
     });
-    expect(fake.checks.at(-1)?.summary).toBe('2/2 tasks ticked in #12.\nGates: test success.');
+    expect(fake.checks.at(-1)?.summary).toBe('2/2 tasks ticked in #12.\nGates: lint success, test success.');
     expect(fake.violations).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { gatesOfStream } from '../execution/checks.js';
 import { MARKERS } from '../execution/records.js';
 import type { StreamView } from '../execution/status.js';
 import { MAX_BODY_CHARACTERS, type Plan, type Stream } from '../model.js';
@@ -142,7 +143,7 @@ function gateResults(stream: Stream, view: StreamView, report: StatusReport): st
 }
 
 function gatesOf(stream: Stream, report: StatusReport): string[] {
-  return stream.gates.length > 0 ? [...stream.gates] : [...new Set([...report.gates.task, ...report.gates.stream])];
+  return gatesOfStream(stream, { taskGates: report.gates.task, streamGates: report.gates.stream }).all;
 }
 
 function nextActions(report: StatusReport): string[] {

@@ -67,3 +67,20 @@ describe('commands', () => {
     expect(parseCommand(body)).toEqual(expected);
   });
 });
+
+describe('the gates of a stream', () => {
+  it('takes its own Gates: line for the task gates, else the config’s, and always the stream gates', async () => {
+    const { gatesOfStream } = await import('../../../src/core/execution/checks.js');
+    const config = { taskGates: ['lint', 'test'], streamGates: ['build', 'test'] };
+    expect(gatesOfStream({ gates: [] }, config)).toEqual({
+      task: ['lint', 'test'],
+      stream: ['build', 'test'],
+      all: ['lint', 'test', 'build'],
+    });
+    expect(gatesOfStream({ gates: ['e2e'] }, config)).toEqual({
+      task: ['e2e'],
+      stream: ['build', 'test'],
+      all: ['e2e', 'build', 'test'],
+    });
+  });
+});
