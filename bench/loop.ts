@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { runGates } from '../src/action/gate-runner.js';
+import { EXECUTED_LABEL } from '../src/coordinator/advance.js';
 import { GitHub } from '../src/coordinator/github.js';
 import { type Ledger, reconcileTicks } from '../src/coordinator/ticks.js';
 import { branchPrefix } from '../src/core/execution/branches.js';
@@ -159,7 +160,7 @@ async function makespan(): Promise<Figure[]> {
     spans.set(run.inputs.stream as string, { start: performance.now(), end: Number.NaN });
     onDispatch?.(run);
   };
-  while (!world.simulator.fake.issue(1).labels.includes('executed') && performance.now() - started < 120_000) {
+  while (!world.simulator.fake.issue(1).labels.includes(EXECUTED_LABEL) && performance.now() - started < 120_000) {
     for (const record of world.runner.records) {
       const span = spans.get(record.run.inputs.stream as string);
       if (span && record.exitCode !== null && Number.isNaN(span.end)) span.end = performance.now();

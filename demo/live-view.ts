@@ -1,4 +1,5 @@
 import { parseBreakdown } from '../src/core/breakdown/parse.js';
+import { streamBranch } from '../src/core/execution/branches.js';
 import { decodeRecord } from '../src/core/execution/records.js';
 import { planExecution } from '../src/core/plan/plan.js';
 import { percent, progressBar } from '../src/core/render/markdown-text.js';
@@ -31,7 +32,7 @@ export function liveView(state: LiveState): string[] {
     ...plan.streams,
     { id: 'system', title: 'all streams together', dependsOn: plan.streams.map((s) => s.id), tasks: [] },
   ]) {
-    const branch = `execute/${issue}/${stream.id === 'system' ? 'integration' : stream.id}`;
+    const branch = streamBranch(issue, stream.id);
     const run = [...fake.runs].reverse().find((r) => r.branch === branch);
     const pull = fake.pulls.find((p) => p.head === branch);
     const ticked = stream.tasks.filter((t) => t.done).length;

@@ -1,8 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { EXECUTED_LABEL } from '../src/coordinator/advance.js';
 import { parseBreakdown } from '../src/core/breakdown/parse.js';
-import { decodeRecord } from '../src/core/execution/records.js';
+import { decodeRecord, MARKERS } from '../src/core/execution/records.js';
 import { planExecution } from '../src/core/plan/plan.js';
 import { CHAT, startWorld, type World } from '../test/simulator/world.js';
 import { liveView } from './live-view.js';
@@ -39,7 +40,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const failAt = values['fail-at'];
   const world = await startWorld();
   try {
-    return await demo(world, failAt, resolve(values.out ?? 'demo-output'));
+    return await demo(world, failAt, resolve(values.out as string));
   } finally {
     await world.close();
   }
@@ -72,7 +73,7 @@ async function demo(world: World, failAt: string | undefined, out: string): Prom
       until,
       limitMs,
     );
-  const executed = () => fake.issue(ISSUE).labels.includes('executed');
+  const executed = () => fake.issue(ISSUE).labels.includes(EXECUTED_LABEL);
   const failed = () => fake.commentsOn(ISSUE).some((c) => c.body.includes('### ❌ Stream'));
 
   if (failAt) {
@@ -111,10 +112,10 @@ async function demo(world: World, failAt: string | undefined, out: string): Prom
   await world.settle();
   view.show(liveView({ fake, issue: ISSUE, activity, elapsedMs: performance.now() - started }));
 
-  const status = fake.commentsOn(ISSUE).find((c) => c.body.startsWith('<!-- execution-coordinator:status')) ?? {
+  const status = fake.commentsOn(ISSUE).find((c) => c.body.startsWith(MARKERS.status)) ?? {
     body: '',
   };
-  const final = fake.commentsOn(ISSUE).find((c) => c.body.startsWith('<!-- execution-coordinator:final'));
+  const final = fake.commentsOn(ISSUE).find((c) => c.body.startsWith(MARKERS.final));
   section('The issue body, every box ticked', fake.issue(ISSUE).body);
   section('The status comment', status.body.replace(/^<!--[\s\S]*?-->\n/, ''));
   if (final) section('The final report', final.body.replace(/^<!--[\s\S]*?-->\n/, ''));

@@ -31,9 +31,4 @@ export class BoundedOutput {
   text(): string {
     return this.#chunks.join('');
   }
-
-  /** The last `lines` lines, for a comment or a summary. */
-  tail(lines: number): string {
-    return this.text().split('\n').slice(-lines).join('\n');
-  }
 }

@@ -1,3 +1,4 @@
+import { firstFailure } from '../core/gates/result.js';
 import { gateSummary } from '../core/render/gate-report.js';
 import { runGates } from './gate-runner.js';
 import type { ActionRun } from './io.js';
@@ -29,7 +30,7 @@ export async function runGateMode(run: ActionRun, headSha: string, names: readon
   });
   await reportChecks(run, headSha, results);
   await run.io.summary(gateSummary('Gates', results, run.secrets));
-  const failed = results.find((r) => r.outcome === 'failed' || r.outcome === 'timed-out');
+  const failed = firstFailure(results);
   if (failed) {
     run.io.output('failed-gate', failed.name);
     return { failedGate: failed.name };

@@ -7,8 +7,6 @@ import { BoundedOutput } from './bounded-output.js';
 // as the gates it needs have passed, so gates without `needs` run side by side; each runs in its
 // own process group, so a timeout kills everything it started, grandchildren included.
 
-export type { GateResult };
-
 export interface GateRunOptions {
   readonly cwd: string;
   readonly env: NodeJS.ProcessEnv;

@@ -13,6 +13,9 @@ export class GitError extends Error {
   }
 }
 
+/** The remote the checkout came from. */
+const REMOTE = 'origin';
+
 export class Git {
   /**
    * @param auth  `-c` settings for commands that talk to the remote (the token as an HTTP
@@ -38,11 +41,11 @@ export class Git {
    * Puts the checkout on the remote tip of `branch`: a re-run or a checkout of another ref may
    * stand elsewhere. Uncommitted changes (a stream without implement) come along.
    */
-  async syncTo(branch: string, remote = 'origin'): Promise<void> {
+  async syncTo(branch: string): Promise<void> {
     // The ledger and the handoff read history that a shallow checkout does not have.
-    if (await this.isShallow()) await this.remote(['fetch', '--unshallow', '--no-tags', '--quiet', remote]);
-    const tracking = `refs/remotes/${remote}/${branch}`;
-    await this.remote(['fetch', '--no-tags', '--quiet', remote, `+refs/heads/${branch}:${tracking}`]);
+    if (await this.isShallow()) await this.remote(['fetch', '--unshallow', '--no-tags', '--quiet', REMOTE]);
+    const tracking = `refs/remotes/${REMOTE}/${branch}`;
+    await this.remote(['fetch', '--no-tags', '--quiet', REMOTE, `+refs/heads/${branch}:${tracking}`]);
     const [head, tip] = [await this.head(), (await this.run(['rev-parse', tracking])).trim()];
     if (head !== tip) await this.run(['checkout', '--quiet', '-B', branch, tracking]);
   }
@@ -90,20 +93,20 @@ export class Git {
     return this.head();
   }
 
-  async push(branch: string, remote = 'origin'): Promise<void> {
-    await this.remote(['push', '--quiet', remote, `HEAD:refs/heads/${branch}`]);
+  async push(branch: string): Promise<void> {
+    await this.remote(['push', '--quiet', REMOTE, `HEAD:refs/heads/${branch}`]);
   }
 
-  /** Fetches every branch under `prefix` into refs/remotes/<remote>/<prefix>…; returns their names. */
-  async fetchBranches(prefix: string, remote = 'origin'): Promise<string[]> {
+  /** Fetches every branch under `prefix` into refs/remotes/origin/<prefix>…; returns their names. */
+  async fetchBranches(prefix: string): Promise<string[]> {
     await this.remote([
       'fetch',
       '--no-tags',
       '--quiet',
-      remote,
-      `+refs/heads/${prefix}*:refs/remotes/${remote}/${prefix}*`,
+      REMOTE,
+      `+refs/heads/${prefix}*:refs/remotes/${REMOTE}/${prefix}*`,
     ]);
-    const refs = await this.run(['for-each-ref', '--format=%(refname:strip=3)', `refs/remotes/${remote}/${prefix}`]);
+    const refs = await this.run(['for-each-ref', '--format=%(refname:strip=3)', `refs/remotes/${REMOTE}/${prefix}`]);
     return refs.split('\n').filter(Boolean);
   }
 

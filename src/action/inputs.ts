@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CONFIG_PATH } from '../core/config/parse.js';
 
 // The Action's inputs (action.yml), validated before anything else runs: a bad input fails the
 // step at once with one error that names it.
@@ -18,7 +19,7 @@ export const InputsSchema = z
       .string()
       .transform((text) => text.split(/[\s,]+/).filter(Boolean))
       .optional(),
-    config: z.string().trim().min(1).default('.github/execution-coordinator.yml'),
+    config: z.string().trim().min(1).default(CONFIG_PATH),
     token: z
       .string({ error: 'is required (the default is github.token)' })
       .min(1, 'is required (the default is github.token)'),

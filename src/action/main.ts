@@ -7,7 +7,7 @@ import Bottleneck from 'bottleneck';
 import { GitHub } from '../coordinator/github.js';
 import { rateLimitHandlers } from '../coordinator/rate-limits.js';
 import { start } from '../coordinator/start.js';
-import { formatConfigError, parseConfig } from '../core/config/parse.js';
+import { DEFAULT_CONFIG, formatConfigError, parseConfig } from '../core/config/parse.js';
 import { maskSecrets, secretsInEnvironment } from '../core/gates/mask.js';
 import { gatesForPull, runGateMode } from './gate-mode.js';
 import { Git } from './git.js';
@@ -16,8 +16,9 @@ import type { ActionIo, ActionRun } from './io.js';
 import { runStream } from './stream.js';
 import { runSystem } from './system.js';
 
-// The Action: inputs → a mode. `stream` runs one stream's tasks; `gate` checks a pull request;
-// `start` does what the App does on a label, for repositories without the App.
+// The Action: inputs → a mode. `stream` runs one stream's tasks (or, with `stream: system`, the
+// integration run of all streams together); `gate` checks a pull request; `start` does what the
+// App does on a label, for repositories without the App.
 
 export interface MainOptions {
   /** The fetch Octokit uses; tests hand in the one nock intercepts. */
@@ -61,7 +62,7 @@ export async function main(options: MainOptions = {}): Promise<void> {
         sender?: { login: string; type: string };
       };
       if (!issue || !sender) throw new Error('mode start runs on an `issues: labeled` event');
-      const trigger = configResult.ok ? configResult.config.triggerLabel : 'execute';
+      const trigger = configResult.ok ? configResult.config.triggerLabel : DEFAULT_CONFIG.triggerLabel;
       if (label?.name !== trigger) {
         core.info(`label ${label?.name ?? '(none)'} is not ${trigger}: nothing to do`);
         return;

@@ -10,6 +10,7 @@ import type { FailureRecord } from '../core/execution/records.js';
 import { parseDiagnostics } from '../core/gates/diagnostics.js';
 import { maskSecrets } from '../core/gates/mask.js';
 import type { GateResult } from '../core/gates/result.js';
+import { firstFailure } from '../core/gates/result.js';
 import type { Stream, Task } from '../core/model.js';
 import { failureComment } from '../core/render/comments.js';
 import { annotationsOf, gateCheckOutput, gateSummary, outputTail } from '../core/render/gate-report.js';
@@ -115,7 +116,12 @@ export async function runStream(
 
   const results = [...reported.values()];
   const head = await run.git.head();
-  const pull = await openOrUpdatePull(run, issueNumber, stream, results);
+  const pull = await openOrUpdatePull(
+    run,
+    streamBranch(issueNumber, stream.id),
+    streamPullTitle(stream, issueNumber),
+    streamPullBody(stream, issueNumber, results, run.runUrl),
+  );
   await reportChecks(run, head, results);
   await run.io.summary(
     gateSummary(`Stream ${stream.id}: ${tasksDone}/${stream.tasks.length} tasks done`, results, run.secrets),
@@ -185,7 +191,7 @@ async function gate(run: ActionRun, names: readonly string[], streamId: string, 
     env: run.env,
     onStart: (name) => run.io.info(`gate ${name}: started${task ? ` for task ${task.id}` : ''}`),
   });
-  const failed = results.find((r) => r.outcome === 'failed' || r.outcome === 'timed-out');
+  const failed = firstFailure(results);
   if (!failed) return results;
   const where = task ? ` on task ${task.id}` : ' before the pull request';
   const reason = `gate \`${failed.name}\` ${failed.outcome === 'timed-out' ? 'timed out' : 'failed'}${where}`;
@@ -223,16 +229,9 @@ async function commitAndTick(
   else run.io.info(`${ids.join(', ')}: committed, pushed and ticked`);
 }
 
-async function openOrUpdatePull(
-  run: ActionRun,
-  issueNumber: number,
-  stream: Stream,
-  results: readonly GateResult[],
-): Promise<string> {
-  const branch = streamBranch(issueNumber, stream.id);
-  const title = streamPullTitle(stream, issueNumber);
-  const body = streamPullBody(stream, issueNumber, results, run.runUrl);
-  const open = await run.github.openPullFrom(branch);
+/** The branch's pull request, opened, or updated if it is open already (one per branch). */
+export async function openOrUpdatePull(run: ActionRun, branch: string, title: string, body: string): Promise<string> {
+  const open = await run.github.pullFrom(branch, 'open');
   if (open) {
     await run.github.updatePull(open.number, { title, body });
     return open.url;

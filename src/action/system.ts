@@ -2,11 +2,12 @@ import { advance } from '../coordinator/advance.js';
 import { planOf } from '../coordinator/read-execution.js';
 import { branchPrefix, SYSTEM_STREAM, streamBranch } from '../core/execution/branches.js';
 import type { GateResult } from '../core/gates/result.js';
+import { firstFailure } from '../core/gates/result.js';
 import { failureComment } from '../core/render/comments.js';
 import { gateSummary, gateTable, outputTail } from '../core/render/gate-report.js';
 import { runGates } from './gate-runner.js';
 import { type ActionRun, BOT_AUTHOR } from './io.js';
-import { issueContextOf, reportChecks, type StreamOutcome } from './stream.js';
+import { issueContextOf, openOrUpdatePull, reportChecks, type StreamOutcome } from './stream.js';
 
 // The system run: every stream passes alone, but do they pass together? All stream branches are
 // merged into execute/<issue>/integration, the system gates run there, and an integration pull
@@ -78,7 +79,7 @@ export async function runSystem(run: ActionRun, issueNumber: number): Promise<St
     onStart: (name) => run.io.info(`system gate ${name}: started`),
   });
   await reportChecks(run, await git.head(), results);
-  const failed = results.find((r) => r.outcome === 'failed' || r.outcome === 'timed-out');
+  const failed = firstFailure(results);
   if (failed)
     return fail(
       `system gate \`${failed.name}\` ${failed.outcome === 'timed-out' ? 'timed out' : 'failed'} on all streams merged together`,
@@ -97,20 +98,10 @@ export async function runSystem(run: ActionRun, issueNumber: number): Promise<St
     '',
     `Refs #${issueNumber}`,
   ].join('\n');
-  const open = await run.github.openPullFrom(branch);
-  const pull =
-    open ??
-    (await run.github.createPull({
-      head: branch,
-      base: run.defaultBranch,
-      title,
-      body,
-      draft: run.config.pullRequest.draft,
-    }));
-  if (open) await run.github.updatePull(open.number, { title, body });
+  const pull = await openOrUpdatePull(run, branch, title, body);
   await run.io.summary(gateSummary('System gates passed', results, run.secrets));
   await advance(context);
-  run.io.output('pull-request', pull.url);
+  run.io.output('pull-request', pull);
   run.io.output('tasks-done', String(plan.progress.done));
-  return { tasksDone: plan.progress.done, pullRequest: pull.url };
+  return { tasksDone: plan.progress.done, pullRequest: pull };
 }

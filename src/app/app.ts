@@ -7,7 +7,7 @@ import { planOf } from '../coordinator/read-execution.js';
 import { start, writerCheck } from '../coordinator/start.js';
 import { reconcileTicks, restLedger } from '../coordinator/ticks.js';
 import type { ConfigResult } from '../core/config/parse.js';
-import { validateConfig } from '../core/config/parse.js';
+import { CONFIG_PATH, DEFAULT_CONFIG, validateConfig } from '../core/config/parse.js';
 import type { Config } from '../core/config/schema.js';
 import { parseStreamBranch } from '../core/execution/branches.js';
 import { EXECUTION_CHECK } from '../core/execution/checks.js';
@@ -21,7 +21,8 @@ import { WorkQueue } from './work-queue.js';
 // Webhooks in, use cases out. Each handler checks the event is ours, then queues the work per
 // issue and returns: GitHub gets its answer at once, and the work re-reads GitHub anyway.
 
-export const CONFIG_FILE = 'execution-coordinator.yml';
+/** Probot's `context.config` takes the file's name inside `.github/`. */
+export const CONFIG_FILE = CONFIG_PATH.replace(/^\.github\//, '');
 
 export interface CoordinatorApp {
   (app: Probot): void;
@@ -79,7 +80,7 @@ export function createCoordinatorApp(options: CoordinatorOptions = {}): Coordina
       const { issue, label, sender } = context.payload;
       return once(context, issue.number, async () => {
         const config = await loadConfig(context);
-        const trigger = config.ok ? config.config.triggerLabel : 'execute';
+        const trigger = config.ok ? config.config.triggerLabel : DEFAULT_CONFIG.triggerLabel;
         if (label?.name !== trigger) return;
         await start(
           baseContext(context, issue.number, issueOf(issue)),

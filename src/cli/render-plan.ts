@@ -1,4 +1,5 @@
-import type { Plan, Stream } from '../core/model.js';
+import type { Plan } from '../core/model.js';
+import { openTasksOn } from '../core/plan/critical-path.js';
 import { mermaidGraph } from '../core/render/mermaid.js';
 
 // The human output of `plan`: what a maintainer checks before labelling the issue.
@@ -26,7 +27,7 @@ export function renderPlan(plan: Plan, source: string): string {
   if (plan.waves.length === 0) out.push('  (none can start)');
   out.push('');
 
-  const open = openTasks(plan.streams, plan.criticalPath);
+  const open = openTasksOn(plan.criticalPath, plan.streams);
   out.push(
     plan.criticalPath.length > 0
       ? `Critical path: ${plan.criticalPath.join(' → ')} (${count(open, 'open task')})`
@@ -41,10 +42,6 @@ export function renderErrors(plan: Plan, source: string): string {
   const lines = plan.errors.map((e) => `${source}:${e.line}:${e.column}: error: ${e.message}`);
   lines.push(`${count(plan.errors.length, 'error')} in ${source}`);
   return `${lines.join('\n')}\n`;
-}
-
-function openTasks(streams: readonly Stream[], path: readonly string[]): number {
-  return streams.filter((s) => path.includes(s.id)).reduce((sum, s) => sum + s.tasks.filter((t) => !t.done).length, 0);
 }
 
 function count(n: number, noun: string): string {

@@ -89,7 +89,7 @@ async function finish(context: IssueContext, execution: Execution): Promise<void
   const { github, issueNumber, config } = context;
   const tally = await gateTally(context, execution);
   await upsertComment(context, execution, MARKERS.final, finalReportComment(execution.plan, execution.streams, tally));
-  await github.addLabel(issueNumber, EXECUTED_LABEL);
+  await github.addLabels(issueNumber, [EXECUTED_LABEL]);
   await github.removeLabel(issueNumber, config.triggerLabel);
 }
 

@@ -126,7 +126,7 @@ export async function reportExecutionCheck(
       ? `Gates: ${expected.map((g) => `${g} ${results.get(g)?.conclusion ?? 'not reported'}`).join(', ')}.`
       : 'No stream gates configured.',
   ];
-  await github.createCheckRun({
+  await github.reportCheckRun({
     name: EXECUTION_CHECK,
     headSha,
     conclusion: green ? 'success' : 'failure',

@@ -90,6 +90,8 @@ export async function dispatchStream(
 }
 
 const REF_NOT_READY_RETRIES = 3;
+/** Tries after a 5xx that did not start the run. */
+const DISPATCH_RETRIES = 3;
 
 /**
  * Starts the stream's workflow run on its branch. A 5xx may have started it anyway, so the
@@ -112,7 +114,7 @@ export async function startRun(
       if (status !== undefined && status >= 500) {
         const started = (await github.runsOn(config.workflow, branch)).find((run) => run.createdAt >= asked);
         if (started) return { runId: started.id, url: started.url };
-        if (attempt < 3) continue; // it did not start: try again, then a failure to retry from
+        if (attempt < DISPATCH_RETRIES) continue; // it did not start: try again, then a failure to retry from
       }
       if (status === 422 && /no ref/i.test((error as Error).message) && attempt < REF_NOT_READY_RETRIES) {
         await new Promise((resolve) => setTimeout(resolve, 1000 * (attempt + 1)));

@@ -210,14 +210,6 @@ export class GitHub {
     return response.status === 201 ? 'created' : 'existed';
   }
 
-  async addLabel(number: number, label: string): Promise<void> {
-    await this.octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/labels', {
-      ...this.repo,
-      issue_number: number,
-      labels: [label],
-    });
-  }
-
   /** Removes a label; false when it was not there (someone else removed it first). */
   async removeLabel(number: number, label: string): Promise<boolean> {
     const removed = await unless(
@@ -280,14 +272,6 @@ export class GitHub {
       sha,
       force: true,
     });
-  }
-
-  async deleteBranch(branch: string): Promise<void> {
-    await unless(
-      this.octokit.request('DELETE /repos/{owner}/{repo}/git/refs/{ref}', { ...this.repo, ref: `heads/${branch}` }),
-      404,
-      422,
-    );
   }
 
   /** Merges `head` into the branch `base`; 'conflict' when git cannot. */
@@ -370,12 +354,12 @@ export class GitHub {
     return data.workflow_runs.map(runFact);
   }
 
-  /** The newest pull request from one branch, open or closed. */
-  async pullFrom(branch: string): Promise<PullFact | undefined> {
+  /** The newest pull request from one branch (open ones only, or any). */
+  async pullFrom(branch: string, state: 'open' | 'all' = 'all'): Promise<PullFact | undefined> {
     const { data } = await this.octokit.request('GET /repos/{owner}/{repo}/pulls', {
       ...this.repo,
       head: `${this.repo.owner}:${branch}`,
-      state: 'all',
+      state,
       per_page: 1,
     });
     return data[0] ? pullFact(data[0]) : undefined;
@@ -418,26 +402,6 @@ export class GitHub {
     return data.check_runs.map((c) => ({ name: c.name, status: c.status, conclusion: c.conclusion }));
   }
 
-  async createCheckRun(check: {
-    name: string;
-    headSha: string;
-    conclusion: 'success' | 'failure' | 'neutral' | 'action_required';
-    title: string;
-    summary: string;
-    text?: string;
-    detailsUrl?: string;
-  }): Promise<void> {
-    await this.octokit.request('POST /repos/{owner}/{repo}/check-runs', {
-      ...this.repo,
-      name: check.name,
-      head_sha: check.headSha,
-      status: 'completed',
-      conclusion: check.conclusion,
-      ...(check.detailsUrl ? { details_url: check.detailsUrl } : {}),
-      output: { title: check.title, summary: check.summary, ...(check.text ? { text: check.text } : {}) },
-    });
-  }
-
   /** A file's text at a ref, or undefined when it does not exist there. */
   async fileAt(path: string, ref: string): Promise<string | undefined> {
     const response = await unless(
@@ -454,18 +418,6 @@ export class GitHub {
     return typeof data === 'string' ? data : Buffer.from(data as unknown as ArrayBuffer).toString('utf8');
   }
 
-  /** The open pull request from `branch`, if any. */
-  async openPullFrom(branch: string): Promise<{ number: number; url: string } | undefined> {
-    const { data } = await this.octokit.request('GET /repos/{owner}/{repo}/pulls', {
-      ...this.repo,
-      head: `${this.repo.owner}:${branch}`,
-      state: 'open',
-      per_page: 1,
-    });
-    const [pull] = data;
-    return pull ? { number: pull.number, url: pull.html_url } : undefined;
-  }
-
   /** Opens a pull request; if one is open from `head` already (a retried create), that one. */
   async createPull(pull: {
     head: string;
@@ -479,7 +431,7 @@ export class GitHub {
       422,
     );
     if (created) return { number: created.data.number, url: created.data.html_url };
-    const existing = await this.openPullFrom(pull.head);
+    const existing = await this.pullFrom(pull.head, 'open');
     if (!existing) throw new Error(`GitHub refused to open a pull request from ${pull.head}`);
     return existing;
   }

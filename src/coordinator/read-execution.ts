@@ -1,7 +1,7 @@
 import { parseBreakdown } from '../core/breakdown/parse.js';
 import { branchPrefix, parseStreamBranch, SYSTEM_STREAM, streamBranch } from '../core/execution/branches.js';
 import { type Dated, NO_FACTS, type PullFact, type RunFact, type StreamFacts } from '../core/execution/facts.js';
-import { decodeRecord, type FailureRecord, MARKERS, type RetryRecord } from '../core/execution/records.js';
+import { decodeRecord, type FailureRecord, type RetryRecord } from '../core/execution/records.js';
 import { type StreamView, streamViews, systemView } from '../core/execution/status.js';
 import type { Plan } from '../core/model.js';
 import { planExecution } from '../core/plan/plan.js';
@@ -125,5 +125,3 @@ function append<T>(map: Map<string, T[]>, key: string, value: T): void {
 export function markedComments(execution: { readonly comments: readonly Comment[] }, marker: string): Comment[] {
   return execution.comments.filter((c) => c.authorIsBot && c.body.startsWith(marker));
 }
-
-export { MARKERS };

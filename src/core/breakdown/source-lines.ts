@@ -21,10 +21,6 @@ export class SourceLines {
     this.#texts.push(text.slice(start, end).replaceAll('\0', '\uFFFD'));
   }
 
-  get count(): number {
-    return this.#texts.length;
-  }
-
   /** The text of a 0-based line, without its line terminator. */
   text(line: number): string {
     return this.#texts[line] ?? '';

@@ -54,13 +54,14 @@ function streamView(
 ): StreamView {
   const claimed = facts.branch !== undefined;
   const ticked = stream.tasks.every((t) => t.done);
+  const run = latestRun(facts.runs);
   const base = {
     id: stream.id,
     claimed,
     stalled: false,
     attempt: 1 + facts.retries.length,
     ...(facts.pull ? { pull: facts.pull } : {}),
-    ...(latestRun(facts.runs) ? { run: latestRun(facts.runs) as RunFact } : {}),
+    ...(run ? { run } : {}),
   };
 
   if (ticked && (!claimed || facts.pull)) {

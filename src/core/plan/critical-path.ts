@@ -30,3 +30,11 @@ export function criticalPath(graph: StreamGraph): string[] {
   while (path.length > 0 && open(path[0] as string) === 0) path.shift();
   return path;
 }
+
+/** How many open tasks lie on a path of streams: the critical path's length. */
+export function openTasksOn(
+  path: readonly string[],
+  streams: readonly { id: string; tasks: readonly { done: boolean }[] }[],
+): number {
+  return streams.filter((s) => path.includes(s.id)).reduce((sum, s) => sum + s.tasks.filter((t) => !t.done).length, 0);
+}

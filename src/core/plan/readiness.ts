@@ -1,5 +1,5 @@
 import type { Stream } from '../model.js';
-import { type StreamGraph, streamGraph } from './graph.js';
+import { streamGraph } from './graph.js';
 
 /** Every task ticked. */
 export function isStreamDone(stream: Stream): boolean {
@@ -15,14 +15,7 @@ export function readyStreams(
   complete: ReadonlySet<string>,
   started: ReadonlySet<string> = new Set(),
 ): string[] {
-  return readyInGraph(streamGraph(plan.streams), complete, started);
-}
-
-export function readyInGraph(
-  graph: StreamGraph,
-  complete: ReadonlySet<string>,
-  started: ReadonlySet<string> = new Set(),
-): string[] {
+  const graph = streamGraph(plan.streams);
   return graph.order.filter((id) => {
     const stream = graph.streams.get(id);
     if (!stream || !graph.level.has(id) || complete.has(id) || started.has(id)) return false;

@@ -1,3 +1,4 @@
+import { CONFIG_PATH } from '../config/parse.js';
 import { encodeRecord, type FailureRecord, MARKERS, type RetryRecord } from '../execution/records.js';
 import type { StreamView } from '../execution/status.js';
 import type { Diagnostic, Plan } from '../model.js';
@@ -27,7 +28,7 @@ export function configErrorComment(errors: readonly string[]): string {
     '',
     ...errors.map((e) => `- ${inlineText(e)}`),
     '',
-    'Fix `.github/execution-coordinator.yml` on the default branch, then add the label again.',
+    `Fix \`${CONFIG_PATH}\` on the default branch, then add the label again.`,
     '',
   ].join('\n');
 }

@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../gates/diagnostics.js';
 import { maskSecrets } from '../gates/mask.js';
-import type { GateResult } from '../gates/result.js';
+import { failedGate, type GateResult } from '../gates/result.js';
 import { fenced, inlineText } from './markdown-text.js';
 
 // How gate results read in a job summary, a check run, a pull request and an annotation. Every
@@ -24,15 +24,17 @@ export function gateTable(results: readonly GateResult[]): string {
 }
 
 /** The last lines of a gate's output, masked: what a failure report shows. */
-export function outputTail(result: GateResult, secrets: readonly string[], lines = 60): string {
+const TAIL_LINES = 60;
+
+export function outputTail(result: GateResult, secrets: readonly string[]): string {
   const text = maskSecrets(result.output, secrets).replace(/\n+$/, '');
-  const tail = text.split('\n').slice(-lines).join('\n');
+  const tail = text.split('\n').slice(-TAIL_LINES).join('\n');
   const cut = result.dropped > 0 || tail.length < text.length;
   return cut ? `…\n${tail}` : tail;
 }
 
 export function gateSummary(title: string, results: readonly GateResult[], secrets: readonly string[]): string {
-  const failed = results.filter((r) => r.outcome === 'failed' || r.outcome === 'timed-out');
+  const failed = results.filter(failedGate);
   const details = failed.map((r) =>
     [
       `<details><summary>${inlineText(r.name)}: last lines</summary>`,

@@ -11,15 +11,17 @@ export function inlineText(text: string): string {
 }
 
 /** A fenced block that no run of backticks inside can close. */
-export function fenced(text: string, info = 'text'): string {
+export function fenced(text: string): string {
   const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
   const fence = '`'.repeat(longest + 1);
-  return `${fence}${info}\n${text.replace(/\n+$/, '')}\n${fence}`;
+  return `${fence}text\n${text.replace(/\n+$/, '')}\n${fence}`;
 }
 
-export function progressBar(done: number, total: number, cells = 20): string {
-  const filled = total === 0 ? cells : Math.round((done / total) * cells);
-  return `${'█'.repeat(filled)}${'░'.repeat(cells - filled)}`;
+const CELLS = 20;
+
+export function progressBar(done: number, total: number): string {
+  const filled = total === 0 ? CELLS : Math.round((done / total) * CELLS);
+  return `${'█'.repeat(filled)}${'░'.repeat(CELLS - filled)}`;
 }
 
 export function percent(done: number, total: number): string {

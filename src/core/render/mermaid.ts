@@ -1,9 +1,11 @@
+import type { StreamStatus } from '../execution/status.js';
 import type { Stream } from '../model.js';
 
 // A Mermaid flowchart of the streams, dependencies pointing at dependents. Node ids are
 // positional (`s0`, `s1`): stream ids such as `end` or `graph` are Mermaid keywords.
 
-export type StreamState = 'done' | 'running' | 'ready' | 'blocked' | 'failed';
+/** A stream's state, as the status derives it. */
+export type StreamState = StreamStatus;
 
 const STYLES: Record<StreamState, string> = {
   done: 'fill:#d3f9d8,stroke:#2b8a3e,color:#1b4332',

@@ -2,6 +2,7 @@ import { gatesOfStream } from '../execution/checks.js';
 import { MARKERS } from '../execution/records.js';
 import type { StreamView } from '../execution/status.js';
 import { MAX_BODY_CHARACTERS, type Plan, type Stream } from '../model.js';
+import { openTasksOn } from '../plan/critical-path.js';
 import { fenced, inlineText, percent, progressBar } from './markdown-text.js';
 import { mermaidGraph } from './mermaid.js';
 
@@ -51,9 +52,7 @@ function render(report: StatusReport, detail: Detail): string {
   const summary = (['done', 'running', 'ready', 'blocked', 'failed'] as const)
     .map((status) => `${count(status)} ${status}`)
     .join(' · ');
-  const open = plan.streams
-    .filter((s) => plan.criticalPath.includes(s.id))
-    .reduce((n, s) => n + s.tasks.filter((t) => !t.done).length, 0);
+  const open = openTasksOn(plan.criticalPath, plan.streams);
 
   const out: string[] = [MARKERS.status, `### Execution status for #${report.issue}`, ''];
   if (report.state === 'cancelled')
