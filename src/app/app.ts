@@ -55,6 +55,8 @@ export interface CoordinatorOptions {
 
 export function createCoordinatorApp(options: CoordinatorOptions = {}): CoordinatorApp {
   const deliveries = new DeliveryLog();
+  let trusted: ((author: string) => boolean) | undefined;
+  let ready: Promise<void> = Promise.resolve();
   let queue: WorkQueue | undefined;
   let probot: Probot | undefined;
 
@@ -62,6 +64,21 @@ export function createCoordinatorApp(options: CoordinatorOptions = {}): Coordina
     probot = app;
     queue = new WorkQueue((key, error) => app.log.error({ err: error, key }, 'coordinator work failed'));
     const work = queue;
+    // Who speaks for the coordinator: this App's bot and the Action's. Learned once; until then
+    // (or where the App cannot ask, say with a plain token) any bot is taken at its word.
+    ready = Promise.resolve()
+      .then(() => app.auth())
+      .then((octokit) => octokit.request('GET /app'))
+      .then(({ data }) => {
+        const self = data?.slug ? `${data.slug}[bot]` : undefined;
+        if (self) trusted = (author) => author === self || author === ACTIONS_BOT;
+      })
+      .catch(() => undefined);
+    const withTrust = <T extends object>(context: T): T => (trusted ? { ...context, trusted } : context);
+    const base = (context: AnyContext, issueNumber: number, issue?: Issue) =>
+      withTrust(baseContext(context, issueNumber, issue));
+    const contextFor = (context: AnyContext, issueNumber: number, config: Config) =>
+      withTrust(issueContext(context, issueNumber, config));
 
     /** The handler body runs once per delivery id, as queued work for `issue`. */
     const once = async (
@@ -72,7 +89,14 @@ export function createCoordinatorApp(options: CoordinatorOptions = {}): Coordina
     ): Promise<void> => {
       if (!deliveries.first(context.id)) return;
       const { owner, repo } = context.repo();
-      const done = work.push(`${owner}/${repo}#${issue}`, job, dedupe);
+      const done = work.push(
+        `${owner}/${repo}#${issue}`,
+        async () => {
+          await ready;
+          return job();
+        },
+        dedupe,
+      );
       if (options.inline) await done;
     };
 
@@ -83,7 +107,7 @@ export function createCoordinatorApp(options: CoordinatorOptions = {}): Coordina
         const trigger = config.ok ? config.config.triggerLabel : DEFAULT_CONFIG.triggerLabel;
         if (label?.name !== trigger) return;
         await start(
-          baseContext(context, issue.number, issueOf(issue)),
+          base(context, issue.number, issueOf(issue)),
           { login: sender.login, isBot: sender.type === 'Bot' },
           config,
         );
@@ -100,7 +124,7 @@ export function createCoordinatorApp(options: CoordinatorOptions = {}): Coordina
         async () => {
           const config = await loadConfig(context);
           if (!config.ok || !issue.labels?.some((l) => l.name === config.config.triggerLabel)) return;
-          const target = issueContext(context, issue.number, config.config);
+          const target = contextFor(context, issue.number, config.config);
           // A writer started this plan; only a writer may change what it asks for.
           const before = changes?.body?.from;
           if (
@@ -132,7 +156,7 @@ export function createCoordinatorApp(options: CoordinatorOptions = {}): Coordina
       return once(context, issue.number, async () => {
         const config = await loadConfig(context);
         if (!config.ok) return;
-        const target = issueContext(context, issue.number, config.config);
+        const target = contextFor(context, issue.number, config.config);
         const actor = { login: sender.login, isBot: false };
         if ('error' in parsed) {
           const refusal = await writerCheck(target.github, actor);
@@ -155,7 +179,7 @@ export function createCoordinatorApp(options: CoordinatorOptions = {}): Coordina
           const config = await loadConfig(context);
           // Only the stream workflow's runs: CI or gate runs on the branch say nothing new.
           if (!config.ok || !isStreamWorkflow(run, config.config.workflow)) return;
-          const target = issueContext(context, stream.issue, config.config);
+          const target = contextFor(context, stream.issue, config.config);
           // The run is over, so its ticks are all written or never will be: repair, then advance.
           const { issue: current } = await reconcileTicks(
             target.github,
@@ -191,7 +215,7 @@ export function createCoordinatorApp(options: CoordinatorOptions = {}): Coordina
         return once(context, stream.issue, async () => {
           const config = await loadConfig(context);
           if (!config.ok) return;
-          const target = issueContext(context, stream.issue, config.config);
+          const target = contextFor(context, stream.issue, config.config);
           if (action !== 'closed') await reportExecutionCheck(target, stream.stream, pull.head.sha, pull.html_url);
           // A new pull request completes a stream; a merge completes it for `on-merge`.
           if (action === 'opened' || action === 'reopened' || (action === 'closed' && pull.merged))
@@ -207,13 +231,13 @@ export function createCoordinatorApp(options: CoordinatorOptions = {}): Coordina
       return once(context, stream.issue, async () => {
         const config = await loadConfig(context);
         if (config.ok)
-          await reportExecutionCheck(issueContext(context, stream.issue, config.config), stream.stream, check.head_sha);
+          await reportExecutionCheck(contextFor(context, stream.issue, config.config), stream.stream, check.head_sha);
       });
     });
 
     async function advanceIssue(context: AnyContext, issue: number): Promise<void> {
       const config = await loadConfig(context);
-      if (config.ok) await advance(issueContext(context, issue, config.config));
+      if (config.ok) await advance(contextFor(context, issue, config.config));
     }
   };
 
@@ -222,6 +246,7 @@ export function createCoordinatorApp(options: CoordinatorOptions = {}): Coordina
     const app = probot;
     const work = queue;
     let queued = 0;
+    await ready;
     const appOctokit = await app.auth();
     const installations = await appOctokit.paginate('GET /app/installations', { per_page: 100 });
     for (const installation of installations) {
@@ -249,6 +274,7 @@ export function createCoordinatorApp(options: CoordinatorOptions = {}): Coordina
               config: config.config,
               defaultBranch: repository.default_branch,
               log: (message) => app.log.info(message),
+              ...(trusted ? { trusted } : {}),
             };
             work.push(
               `${repo.owner}/${repo.repo}#${issue.number}`,
@@ -268,7 +294,11 @@ export function createCoordinatorApp(options: CoordinatorOptions = {}): Coordina
     return queued;
   };
 
-  return Object.assign(appFn, { idle: () => queue?.idle() ?? Promise.resolve(), reconcile });
+  const idle = async () => {
+    await ready;
+    await queue?.idle();
+  };
+  return Object.assign(appFn, { idle, reconcile });
 }
 
 /** `.github/execution-coordinator.yml` from the default branch, through Probot (with `_extends`). */
@@ -294,6 +324,9 @@ function baseContext(context: AnyContext, issueNumber: number, issue?: Issue): O
     log: (message: string) => context.log.info(message),
   };
 }
+
+/** The Action's comments come from the workflow's token, GitHub's Actions bot. */
+export const ACTIONS_BOT = 'github-actions[bot]';
 
 function issueContext(context: AnyContext, issueNumber: number, config: Config): IssueContext {
   return { ...baseContext(context, issueNumber), config };

@@ -60,7 +60,7 @@ export async function advance(context: IssueContext): Promise<AdvanceResult> {
   }
 
   // A fixed breakdown leaves its old complaint behind: say it is resolved.
-  const [complaint] = markedComments(execution, MARKERS.invalid);
+  const [complaint] = markedComments(context, execution, MARKERS.invalid);
   if (complaint && !complaint.body.includes('✅')) {
     await context.github.updateComment(
       complaint.id,

@@ -6,7 +6,7 @@ import { failureComment, refusalComment, retryComment } from '../core/render/com
 import { advance } from './advance.js';
 import type { IssueContext } from './context.js';
 import { defaultHead, dispatchStream, startRun } from './dispatch.js';
-import { planOf, readExecution, readIssue } from './read-execution.js';
+import { planOf, readExecution, readIssue, speaksForCoordinator } from './read-execution.js';
 import { writeStatus } from './report.js';
 import { type Actor, writerCheck } from './start.js';
 
@@ -64,7 +64,7 @@ async function retry(context: IssueContext, stream: string, actor: Actor): Promi
   const attempt = view.attempt + 1;
   const mine = await github.createComment(issueNumber, retryComment({ stream, attempt, by: actor.login }));
   const rivals = (await github.listComments(issueNumber)).filter((c) => {
-    const decoded = c.authorIsBot ? decodeRecord(c.body) : undefined;
+    const decoded = speaksForCoordinator(context, c) ? decodeRecord(c.body) : undefined;
     return decoded?.kind === 'retry' && decoded.record.stream === stream && decoded.record.attempt === attempt;
   });
   if (rivals.some((c) => c.id < mine.id)) {

@@ -10,4 +10,9 @@ export interface IssueContext {
   /** The issue as a webhook just delivered it, to save a read; re-read when absent. */
   readonly issue?: Issue;
   readonly log?: (message: string) => void;
+  /**
+   * Which comment authors speak for the coordinator (its records, its status comment). Without
+   * it, any bot does: only apps an admin installed can comment as a bot.
+   */
+  readonly trusted?: (author: string) => boolean;
 }

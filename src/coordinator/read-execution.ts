@@ -54,7 +54,7 @@ export async function readExecution(context: IssueContext, issue?: Issue, planne
   const failures = new Map<string, Dated<FailureRecord>[]>();
   const retries = new Map<string, Dated<RetryRecord>[]>();
   for (const comment of comments) {
-    if (!comment.authorIsBot) continue; // only the coordinator writes records
+    if (!speaksForCoordinator(context, comment)) continue; // only the coordinator writes records
     const decoded = decodeRecord(comment.body);
     const dated = { at: comment.createdAt, url: comment.url, order: comment.id };
     if (decoded?.kind === 'failure') append(failures, decoded.record.stream, { record: decoded.record, ...dated });
@@ -121,7 +121,16 @@ function append<T>(map: Map<string, T[]>, key: string, value: T): void {
   map.set(key, [...(map.get(key) ?? []), value]);
 }
 
-/** The coordinator's comment that starts with `marker`, oldest first; extras are duplicates. */
-export function markedComments(execution: { readonly comments: readonly Comment[] }, marker: string): Comment[] {
-  return execution.comments.filter((c) => c.authorIsBot && c.body.startsWith(marker));
+/** Whether a comment is the coordinator's own: a bot's, and one it trusts where it knows whom. */
+export function speaksForCoordinator(context: Pick<IssueContext, 'trusted'>, comment: Comment): boolean {
+  return comment.authorIsBot && (context.trusted?.(comment.author) ?? true);
+}
+
+/** The coordinator's comments that start with `marker`, oldest first; extras are duplicates. */
+export function markedComments(
+  context: Pick<IssueContext, 'trusted'>,
+  execution: { readonly comments: readonly Comment[] },
+  marker: string,
+): Comment[] {
+  return execution.comments.filter((c) => speaksForCoordinator(context, c) && c.body.startsWith(marker));
 }

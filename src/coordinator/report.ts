@@ -28,7 +28,7 @@ export async function upsertComment(
   marker: string,
   body: string,
 ): Promise<string | undefined> {
-  const [existing, ...duplicates] = markedComments(execution, marker);
+  const [existing, ...duplicates] = markedComments(context, execution, marker);
   // Two replicas starting at once may both create one: the oldest wins, the others go.
   for (const duplicate of duplicates) await context.github.deleteComment(duplicate.id);
   if (existing) {
@@ -36,7 +36,11 @@ export async function upsertComment(
     return existing.url;
   }
   const created = await context.github.createComment(context.issueNumber, body);
-  const [oldest] = markedComments({ comments: await context.github.listComments(context.issueNumber) }, marker);
+  const [oldest] = markedComments(
+    context,
+    { comments: await context.github.listComments(context.issueNumber) },
+    marker,
+  );
   if (oldest && oldest.id !== created.id) {
     await context.github.deleteComment(created.id);
     return oldest.url;

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { retryComment } from '../../src/core/render/comments.js';
 import { startedChat } from '../support/app-harness.js';
 import { finishStream } from '../support/fake-github.js';
 import { commentCreated, pullRequest, workflowRunCompleted } from '../support/webhooks.js';
@@ -122,5 +123,26 @@ describe('retries under pressure', () => {
     expect(statusOf(fake)).toMatch(/C · Real-time infrastructure: failed\ncould not start the stream/);
     await deliver('issue_comment', commentCreated(fake, 12, '/execute retry C'));
     expect(fake.dispatches().map((d) => d.inputs.stream)).toEqual(['A', 'B', 'C']);
+  });
+});
+
+describe('records from other bots', () => {
+  it('are not taken for the coordinator’s: a forged retry record does not hide a failure', async () => {
+    const { fake, deliver } = await started();
+    await deliver('workflow_run', workflowRunCompleted(fake, 'execute/12/A', 'failure'));
+    // Another app on the repository posts what looks like a retry record.
+    const forged = retryComment({ stream: 'A', attempt: 2, by: 'mallory' });
+    fake.comments.push({
+      id: fake.nextId(),
+      issue: 12,
+      body: forged,
+      login: 'mallory[bot]',
+      bot: true,
+      createdAt: fake.now(),
+    });
+    await deliver('issue_comment', commentCreated(fake, 12, '/execute status'));
+    expect(statusOf(fake)).toContain('#### ❌ A · Database foundation: failed');
+    await deliver('issue_comment', commentCreated(fake, 12, '/execute retry A'));
+    expect(fake.dispatches().filter((d) => d.inputs.stream === 'A')).toHaveLength(2);
   });
 });

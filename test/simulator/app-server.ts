@@ -28,6 +28,8 @@ export async function startAppReplica(apiUrl: string, secret: string): Promise<A
     logLevel: 'fatal',
   });
   const middleware = await createNodeMiddleware(coordinator, { probot });
+  // Started means ready: the App has asked who it is (GET /app) before any delivery arrives.
+  await coordinator.idle();
   const server = createServer((request, response) => void middleware(request, response));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -23,7 +23,7 @@ export function unpacedLimiters() {
   return { write: group('write'), notifications: group('notifications'), search: group('search') };
 }
 
-export async function replica(_fake: FakeGitHub) {
+export async function replica(fake: FakeGitHub) {
   const coordinator = createCoordinatorApp();
   const probot = new Probot({
     githubToken: 'test-token',
@@ -31,6 +31,9 @@ export async function replica(_fake: FakeGitHub) {
     logLevel: 'fatal',
   });
   await probot.load(coordinator);
+  // The App asks once who it is (GET /app); that is no event's cost, so counting starts after it.
+  await coordinator.idle();
+  fake.requests.length = 0;
   return {
     probot,
     coordinator,

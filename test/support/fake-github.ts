@@ -682,6 +682,8 @@ export class FakeGitHub {
       owner: { login: this.owner },
       default_branch: this.defaultBranch,
     };
+    if (method === 'GET' && path === '/app')
+      return [200, { id: 1, slug: this.botLogin.replace(/\[bot\]$/, ''), name: 'Execution Coordinator' }];
     if (method === 'GET' && path === '/app/installations') return [200, [{ id: 1, account: { login: this.owner } }]];
     if (method === 'POST' && path === '/app/installations/1/access_tokens') {
       return [
