@@ -176,3 +176,42 @@ describe('answers lost after the work was done', () => {
     expect(fake.dispatches().map((d) => d.inputs.stream)).toEqual(['A', 'B']);
   });
 });
+
+describe('the exported middleware for serverless hosts', () => {
+  it('verifies signatures and answers a signed delivery after doing its work', async () => {
+    const { createMiddleware } = await import('../../src/index.js');
+    const { createHmac, generateKeyPairSync } = await import('node:crypto');
+    const fake = new FakeGitHub().listen();
+    cleanups.push(() => fake.close());
+    fake.addIssue(12, chat, ['execute']);
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const middleware = await createMiddleware({
+      APP_ID: '1',
+      PRIVATE_KEY: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
+      WEBHOOK_SECRET: 'serverless-secret',
+      LOG_LEVEL: 'fatal',
+    });
+    const server: Server = createServer((request, response) => void middleware(request, response));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => server.close());
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/github/webhooks`;
+    const body = JSON.stringify(issuesLabeled(fake, 12, 'bug'));
+    const post = (signature: string) =>
+      fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-github-event': 'issues',
+          'x-github-delivery': `d-${signature.length}`,
+          'x-hub-signature-256': signature,
+        },
+        body,
+      });
+    expect((await post(`sha256=${'0'.repeat(64)}`)).status).toBe(400);
+    expect(fake.requests).toEqual([]);
+    const signed = `sha256=${createHmac('sha256', 'serverless-secret').update(body).digest('hex')}`;
+    expect((await post(signed)).status).toBe(200);
+    // Inline: by the time it answered, it had read the config and seen the label is not its own.
+    expect(fake.calls()).toContain('GET /repos/acme/chat/contents/.github/execution-coordinator.yml');
+  });
+});
