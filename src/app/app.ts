@@ -1,11 +1,10 @@
 import type { Context, Probot } from 'probot';
-import { advance } from '../coordinator/advance.js';
+import { advance, repairAndAdvance } from '../coordinator/advance.js';
 import { reportExecutionCheck, runCommand } from '../coordinator/commands.js';
 import type { IssueContext } from '../coordinator/context.js';
 import { GitHub, type Issue } from '../coordinator/github.js';
 import { planOf } from '../coordinator/read-execution.js';
 import { start, writerCheck } from '../coordinator/start.js';
-import { reconcileTicks, restLedger } from '../coordinator/ticks.js';
 import type { ConfigResult } from '../core/config/parse.js';
 import { CONFIG_PATH, DEFAULT_CONFIG, validateConfig } from '../core/config/parse.js';
 import type { Config } from '../core/config/schema.js';
@@ -137,12 +136,7 @@ export function createCoordinatorApp(options: CoordinatorOptions = {}): Coordina
               return;
             }
           }
-          const { issue: current } = await reconcileTicks(
-            target.github,
-            issue.number,
-            restLedger(target.github, issue.number),
-          );
-          await advance({ ...target, issue: current });
+          await repairAndAdvance(target);
         },
         'edited',
       );
@@ -181,12 +175,7 @@ export function createCoordinatorApp(options: CoordinatorOptions = {}): Coordina
           if (!config.ok || !isStreamWorkflow(run, config.config.workflow)) return;
           const target = contextFor(context, stream.issue, config.config);
           // The run is over, so its ticks are all written or never will be: repair, then advance.
-          const { issue: current } = await reconcileTicks(
-            target.github,
-            stream.issue,
-            restLedger(target.github, stream.issue),
-          );
-          await advance({ ...target, issue: current });
+          await repairAndAdvance(target);
         },
         'advance',
       );
@@ -267,23 +256,15 @@ export function createCoordinatorApp(options: CoordinatorOptions = {}): Coordina
           });
           for (const issue of issues) {
             if (issue.pull_request) continue;
-            const github = new GitHub(octokit, repo);
             const target: IssueContext = {
-              github,
+              github: new GitHub(octokit, repo),
               issueNumber: issue.number,
               config: config.config,
               defaultBranch: repository.default_branch,
               log: (message) => app.log.info(message),
               ...(trusted ? { trusted } : {}),
             };
-            work.push(
-              `${repo.owner}/${repo.repo}#${issue.number}`,
-              async () => {
-                const { issue: current } = await reconcileTicks(github, issue.number, restLedger(github, issue.number));
-                await advance({ ...target, issue: current });
-              },
-              'edited',
-            );
+            work.push(`${repo.owner}/${repo.repo}#${issue.number}`, () => repairAndAdvance(target), 'edited');
             queued++;
           }
         } catch (error) {

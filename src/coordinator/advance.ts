@@ -7,6 +7,7 @@ import type { IssueContext } from './context.js';
 import { type DispatchOutcome, defaultHead, dispatchStream } from './dispatch.js';
 import { type Execution, markedComments, planOf, readExecution, readIssue, withDispatched } from './read-execution.js';
 import { upsertComment, writeStatus } from './report.js';
+import { reconcileTicks, restLedger } from './ticks.js';
 
 // Advance: recompute the plan from GitHub, start what became ready, report. Safe to run any
 // number of times, from any replica, in any order: the branch claim keeps dispatch to one.
@@ -108,4 +109,14 @@ async function gateTally(context: IssueContext, execution: Execution): Promise<G
     }
   }
   return { passed, total };
+}
+
+/**
+ * Repair, then advance: every tick the ledger owes is written (a person's stale save, or a run
+ * that could not tick, may have lost some), and the advance starts from the issue as last read.
+ */
+export async function repairAndAdvance(context: IssueContext): Promise<AdvanceResult> {
+  const { github, issueNumber } = context;
+  const { issue } = await reconcileTicks(github, issueNumber, restLedger(github, issueNumber));
+  return advance({ ...context, issue });
 }
