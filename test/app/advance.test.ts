@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startedChat } from '../support/app-harness.js';
+import { startedChat, statusComment } from '../support/app-harness.js';
 import { finishStream } from '../support/fake-github.js';
 import { pullRequest, workflowRunCompleted } from '../support/webhooks.js';
 
-const _chat = readFileSync(new URL('../../examples/chat-system.md', import.meta.url), 'utf8');
 let close: (() => void) | undefined;
 afterEach(() => close?.());
 
@@ -12,9 +10,6 @@ const started = (config?: string) =>
   startedChat((done) => {
     close = done;
   }, config);
-
-const status = (fake: Awaited<ReturnType<typeof started>>['fake']) =>
-  fake.commentsOn(12).find((c) => c.body.startsWith('<!-- execution-coordinator:status'))?.body ?? '';
 
 describe('advancing the graph', () => {
   it('starts a stream when its last dependency completes, and nothing else', async () => {
@@ -32,8 +27,8 @@ describe('advancing the graph', () => {
     const c = fake.refs.get('execute/12/C') as string;
     expect(fake.commits.get(c)?.message).toBe('Merge stream B into C (#12)');
     expect(fake.commits.get(c)?.parents).toEqual([fake.refs.get('execute/12/A'), fake.refs.get('execute/12/B')]);
-    expect(status(fake)).toContain('4/8 tasks (50%)');
-    expect(status(fake)).toContain('2 done · 1 running · 0 ready · 1 blocked');
+    expect(statusComment(fake)).toContain('4/8 tasks (50%)');
+    expect(statusComment(fake)).toContain('2 done · 1 running · 0 ready · 1 blocked');
   });
 
   it('dispatches once however many events report the same completion', async () => {
@@ -60,7 +55,7 @@ describe('advancing the graph', () => {
     const failure = fake.commentsOn(12).find((c) => c.body.includes('### ❌ Stream C failed'));
     expect(failure?.body).toContain('merge conflict: stream C needs A and B, which do not merge cleanly');
     expect(failure?.body).toContain('`/execute retry C`');
-    expect(status(fake)).toMatch(
+    expect(statusComment(fake)).toMatch(
       /#### ❌ C · Real-time infrastructure: failed\nmerge conflict: stream C needs A and B/,
     );
   });
@@ -68,9 +63,9 @@ describe('advancing the graph', () => {
   it('marks a stream failed when its run fails, and keeps its dependents waiting', async () => {
     const { fake, deliver } = await started();
     await deliver('workflow_run', workflowRunCompleted(fake, 'execute/12/A', 'failure'));
-    expect(status(fake)).toContain('#### ❌ A · Database foundation: failed\nthe run ended: failure');
-    expect(status(fake)).toContain('Fix stream A, then comment `/execute retry A`.');
-    expect(status(fake)).toContain('#### ⏸️ C · Real-time infrastructure: blocked\nwaiting for A, B');
+    expect(statusComment(fake)).toContain('#### ❌ A · Database foundation: failed\nthe run ended: failure');
+    expect(statusComment(fake)).toContain('Fix stream A, then comment `/execute retry A`.');
+    expect(statusComment(fake)).toContain('#### ⏸️ C · Real-time infrastructure: blocked\nwaiting for A, B');
     expect(fake.dispatches()).toHaveLength(2);
   });
 
@@ -80,7 +75,7 @@ describe('advancing the graph', () => {
     const b = finishStream(fake, 12, 'B', ['B.3', 'B.4']) as NonNullable<ReturnType<typeof finishStream>>;
     await deliver('pull_request', pullRequest(fake, 'opened', b));
     expect(fake.dispatches()).toHaveLength(2);
-    expect(status(fake)).toContain('waiting for pull request');
+    expect(statusComment(fake)).toContain('waiting for pull request');
 
     for (const pull of [a, b]) {
       pull.state = 'closed';
@@ -118,7 +113,7 @@ describe('advancing the graph', () => {
     const finals = fake.commentsOn(12).filter((c) => c.body.startsWith('<!-- execution-coordinator:final'));
     expect(finals).toHaveLength(1);
     expect(finals[0]?.body).toContain('All 8 tasks in 4 streams are done; gates passed 4/4.');
-    expect(status(fake)).toContain('8/8 tasks (100%)');
+    expect(statusComment(fake)).toContain('8/8 tasks (100%)');
     expect(fake.violations).toEqual([]);
   });
 

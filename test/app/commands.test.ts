@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { retryComment } from '../../src/core/render/comments.js';
-import { startedChat } from '../support/app-harness.js';
+import { startedChat, statusComment } from '../support/app-harness.js';
 import { finishStream } from '../support/fake-github.js';
 import { commentCreated, pullRequest, workflowRunCompleted } from '../support/webhooks.js';
 
@@ -14,8 +14,6 @@ const started = (config?: string) =>
     close = done;
   }, config);
 
-const statusOf = (fake: Awaited<ReturnType<typeof started>>['fake']) =>
-  fake.commentsOn(12).find((c) => c.body.startsWith('<!-- execution-coordinator:status'))?.body ?? '';
 const last = (fake: Awaited<ReturnType<typeof started>>['fake']) => fake.commentsOn(12).at(-1)?.body ?? '';
 
 describe('/execute commands', () => {
@@ -31,7 +29,7 @@ describe('/execute commands', () => {
       'A@execute/12/A',
     ]);
     expect(fake.commentsOn(12).filter((c) => c.body.includes('🔁 Retrying stream A (attempt 2)'))).toHaveLength(1);
-    expect(statusOf(fake)).toContain('#### 🔄 A · Database foundation: running (attempt 2)');
+    expect(statusComment(fake)).toContain('#### 🔄 A · Database foundation: running (attempt 2)');
     expect(fake.violations).toEqual([]);
   });
 
@@ -41,12 +39,12 @@ describe('/execute commands', () => {
     finishStream(fake, 12, 'A', ['A.1', 'A.2']);
     const b = finishStream(fake, 12, 'B', ['B.3', 'B.4']);
     await deliver('pull_request', pullRequest(fake, 'opened', b));
-    expect(statusOf(fake)).toContain('C · Real-time infrastructure: failed');
+    expect(statusComment(fake)).toContain('C · Real-time infrastructure: failed');
 
     fake.conflicts.clear(); // someone resolved it on B
     await deliver('issue_comment', commentCreated(fake, 12, 'Fixed the schema clash.\n/execute retry C'));
     expect(fake.dispatches().map((d) => d.inputs.stream)).toEqual(['A', 'B', 'C']);
-    expect(statusOf(fake)).toContain('#### 🔄 C · Real-time infrastructure: running (attempt 2)');
+    expect(statusComment(fake)).toContain('#### 🔄 C · Real-time infrastructure: running (attempt 2)');
   });
 
   it('/execute retry of a stream that has not failed is refused with the reason', async () => {
@@ -65,7 +63,7 @@ describe('/execute commands', () => {
     await deliver('issue_comment', commentCreated(fake, 12, '/execute cancel'));
     expect(fake.runs.map((r) => r.conclusion)).toEqual(['cancelled', 'cancelled']);
     expect(fake.issue(12).labels).toEqual([]);
-    expect(statusOf(fake)).toContain('Cancelled: no new streams start.');
+    expect(statusComment(fake)).toContain('Cancelled: no new streams start.');
     // Nothing moves while cancelled.
     const a = finishStream(fake, 12, 'A', ['A.1', 'A.2']);
     const b = finishStream(fake, 12, 'B', ['B.3', 'B.4']);
@@ -78,7 +76,7 @@ describe('/execute commands', () => {
     const { fake, deliver } = await started();
     fake.issue(12).body = chat.replace('- [ ] Task 4', '- [x] Task 4');
     await deliver('issue_comment', commentCreated(fake, 12, '/execute status'));
-    expect(statusOf(fake)).toContain('1/8 tasks (12%)');
+    expect(statusComment(fake)).toContain('1/8 tasks (12%)');
     expect(fake.reactions.size).toBe(1);
   });
 
@@ -120,7 +118,7 @@ describe('retries under pressure', () => {
     const b = finishStream(fake, 12, 'B', ['B.3', 'B.4']);
     fake.fail('POST', /\/merges$/, 500, 4);
     await deliver('pull_request', pullRequest(fake, 'opened', b));
-    expect(statusOf(fake)).toMatch(/C · Real-time infrastructure: failed\ncould not start the stream/);
+    expect(statusComment(fake)).toMatch(/C · Real-time infrastructure: failed\ncould not start the stream/);
     await deliver('issue_comment', commentCreated(fake, 12, '/execute retry C'));
     expect(fake.dispatches().map((d) => d.inputs.stream)).toEqual(['A', 'B', 'C']);
   });
@@ -141,7 +139,7 @@ describe('records from other bots', () => {
       createdAt: fake.now(),
     });
     await deliver('issue_comment', commentCreated(fake, 12, '/execute status'));
-    expect(statusOf(fake)).toContain('#### ❌ A · Database foundation: failed');
+    expect(statusComment(fake)).toContain('#### ❌ A · Database foundation: failed');
     await deliver('issue_comment', commentCreated(fake, 12, '/execute retry A'));
     expect(fake.dispatches().filter((d) => d.inputs.stream === 'A')).toHaveLength(2);
   });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startedChat } from '../support/app-harness.js';
+import { startedChat, statusComment } from '../support/app-harness.js';
 import { issuesEdited, pushed, workflowRunCompleted } from '../support/webhooks.js';
 
 const chat = readFileSync(new URL('../../examples/chat-system.md', import.meta.url), 'utf8');
@@ -61,8 +61,7 @@ describe('ticks', () => {
       'GET /repos/acme/chat/issues/12/comments',
       `PATCH /repos/acme/chat/issues/comments/${fake.commentsOn(12)[0]?.id}`,
     ]);
-    const status = fake.commentsOn(12).find((c) => c.body.startsWith('<!-- execution-coordinator:status'));
-    expect(status?.body).toContain('1/8 tasks (12%)');
+    expect(statusComment(fake)).toContain('1/8 tasks (12%)');
   });
 
   it('repairs a tick the Action never wrote once its run has completed', async () => {

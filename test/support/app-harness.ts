@@ -4,6 +4,7 @@ import Bottleneck from 'bottleneck';
 import { Probot } from 'probot';
 import { createCoordinatorApp } from '../../src/app/app.js';
 import { createCoordinatorOctokit } from '../../src/app/octokit.js';
+import { MARKERS } from '../../src/core/execution/records.js';
 import { FakeGitHub } from './fake-github.js';
 import { issuesLabeled } from './webhooks.js';
 
@@ -61,4 +62,9 @@ export async function startedChat(onClose: (close: () => void) => void, config?:
   harness.fake.addIssue(12, body, ['execute'], 'Chat system');
   await harness.deliver('issues', issuesLabeled(harness.fake, 12));
   return { ...harness, body };
+}
+
+/** The text of the coordinator's status comment on an issue ('' before there is one). */
+export function statusComment(fake: FakeGitHub, issue = 12): string {
+  return fake.commentsOn(issue).find((c) => c.body.startsWith(MARKERS.status))?.body ?? '';
 }
