@@ -26,10 +26,12 @@ export async function runGateMode(run: ActionRun, headSha: string, names: readon
   const results = await runGates(run.config.gates, names, {
     cwd: run.workspace,
     env: run.env,
+    mask: (text) => run.masker.mask(text),
+    sandbox: run.sandbox,
     onStart: (name) => run.io.info(`gate ${name}: started`),
   });
   await reportChecks(run, headSha, results);
-  await run.io.summary(gateSummary('Gates', results, run.secrets));
+  await run.io.summary(gateSummary('Gates', results));
   const failed = firstFailure(results);
   if (failed) {
     run.io.output('failed-gate', failed.name);

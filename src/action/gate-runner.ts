@@ -1,11 +1,13 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import type { GateConfig } from '../core/config/schema.js';
 import type { GateResult } from '../core/gates/result.js';
 import { BoundedOutput } from './bounded-output.js';
+import { openSandbox, type Sandbox } from './sandbox.js';
 
 // Runs gates: trusted commands from the config, never text from an issue. A gate starts as soon
 // as the gates it needs have passed, so gates without `needs` run side by side; each runs in its
-// own process group, so a timeout kills everything it started, grandchildren included.
+// own process group, so a timeout kills everything it started, grandchildren included. Gates
+// run inside the sandbox, and once they have all ended, whatever they left running is ended too.
 
 export interface GateRunOptions {
   readonly cwd: string;
@@ -15,7 +17,13 @@ export interface GateRunOptions {
   /** How long a terminated gate gets before it is killed outright. */
   readonly graceMs?: number;
   readonly outputLimit?: number;
+  /** Applied to the output before it is cut or kept: nothing unmasked outlives the gate. */
+  readonly mask?: (text: string) => string;
+  /** Where the commands run; by default as this process's user. */
+  readonly sandbox?: Pick<Sandbox, 'spawn' | 'sweep'>;
 }
+
+const unsandboxed = openSandbox('off', { workspace: '', tempDir: '' }).sandbox;
 
 export async function runGates(
   gates: Readonly<Record<string, GateConfig>>,
@@ -52,6 +60,7 @@ export async function runGates(
     else if (pending.size > 0)
       throw new Error(`gates ${[...pending].join(', ')} can never start: their needs form a cycle`);
   }
+  (options.sandbox ?? unsandboxed).sweep();
   return wanted.map((name) => results.get(name) as GateResult);
 }
 
@@ -73,17 +82,12 @@ function skipped(name: string, command: string, reason: string): GateResult {
 
 function runGate(name: string, gate: GateConfig, options: GateRunOptions): Promise<GateResult> {
   const started = performance.now();
-  const output = new BoundedOutput(options.outputLimit);
+  const output = new BoundedOutput(options.outputLimit, options.mask);
   return new Promise((resolve) => {
-    const child = spawn('/bin/sh', ['-c', gate.run], {
-      cwd: options.cwd,
-      env: options.env,
-      detached: true, // its own process group: a timeout ends the whole tree
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = (options.sandbox ?? unsandboxed).spawn(gate.run, { cwd: options.cwd, env: options.env });
     options.onStart?.(name);
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => output.push(chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => output.push(chunk));
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => output.push(chunk));
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => output.push(chunk));
     let timedOut = false;
     let finished = false;
     const timer = setTimeout(() => {

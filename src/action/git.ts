@@ -1,6 +1,8 @@
 import { execFile } from 'node:child_process';
 
-// Git, always as an argument list: no shell ever sees a title, a branch name or a path.
+// Git, always as an argument list: no shell ever sees a title, a branch name or a path. And never
+// with a credential in that list (an error message quotes it, and `ps` shows it to every user):
+// the token reaches git through the environment of the one child that talks to the remote.
 
 export class GitError extends Error {
   override name = 'GitError';
@@ -16,21 +18,105 @@ export class GitError extends Error {
 /** The remote the checkout came from. */
 const REMOTE = 'origin';
 
+/** Where the token goes: the server's URL (GITHUB_SERVER_URL) and the token itself. */
+export interface GitCredentials {
+  readonly serverUrl: string;
+  readonly token: string;
+}
+
+// Variables git itself may need; nothing else of the Action's environment reaches it.
+const PASSED =
+  /^(?:PATH|HOME|TMPDIR|LANG|LC_ALL|(?:HTTPS?|NO|ALL)_PROXY|(?:https?|no|all)_proxy|SSL_CERT_(?:FILE|DIR)|GIT_SSL_CAINFO)$/;
+
+/**
+ * Settings that win over any config file (they come as command-line config): whatever a task
+ * may have planted in `.git/config` or a hook directory, this git runs no hook, no file monitor,
+ * no credential helper and no pager, and signs nothing. `safe.directory` lets it work in a
+ * checkout whose work tree belongs to the sandbox user.
+ */
+const OVERRIDES: readonly (readonly [string, string])[] = [
+  ['core.hooksPath', '/dev/null'],
+  ['core.fsmonitor', 'false'],
+  ['core.pager', 'cat'],
+  ['core.askPass', ''],
+  ['credential.helper', ''],
+  ['commit.gpgSign', 'false'],
+  ['protocol.ext.allow', 'never'],
+  ['safe.directory', '*'],
+];
+
+/** The environment of a git child: the few variables it needs, the overrides, and any extra config. */
+export function gitEnvironment(
+  env: NodeJS.ProcessEnv,
+  extra: readonly (readonly [string, string])[] = [],
+): NodeJS.ProcessEnv {
+  const config = [...OVERRIDES, ...extra];
+  return {
+    ...Object.fromEntries(Object.entries(env).filter(([name]) => PASSED.test(name))),
+    GIT_TERMINAL_PROMPT: '0',
+    GIT_CONFIG_COUNT: String(config.length),
+    ...Object.fromEntries(
+      config.flatMap(([key, value], i) => [
+        [`GIT_CONFIG_KEY_${i}`, key],
+        [`GIT_CONFIG_VALUE_${i}`, value],
+      ]),
+    ),
+  };
+}
+
+/**
+ * The token as an HTTP header for the server. The empty value first resets any header a
+ * checkout persisted, so that exactly one Authorization header is sent.
+ */
+function authConfig({ serverUrl, token }: GitCredentials): [string, string][] {
+  const key = `http.${serverUrl.replace(/\/$/, '')}/.extraheader`;
+  const basic = Buffer.from(`x-access-token:${token}`).toString('base64');
+  return [
+    [key, ''],
+    [key, `AUTHORIZATION: basic ${basic}`],
+  ];
+}
+
 export class Git {
+  readonly #local: NodeJS.ProcessEnv;
+  readonly #remote: NodeJS.ProcessEnv;
+
   /**
-   * @param auth  `-c` settings for commands that talk to the remote (the token as an HTTP
-   *              header), so that no credential is left in the checkout's config for
-   *              `implement` or a gate to read.
+   * @param env          the Action's environment; only what git needs is passed on
+   * @param credentials  for the commands that talk to the remote, and only for them
    */
   constructor(
     readonly cwd: string,
-    private readonly env: NodeJS.ProcessEnv = process.env,
-    private readonly auth: readonly string[] = [],
-  ) {}
+    env: NodeJS.ProcessEnv = process.env,
+    credentials?: GitCredentials,
+  ) {
+    this.#local = gitEnvironment(env);
+    this.#remote = credentials ? gitEnvironment(env, authConfig(credentials)) : this.#local;
+  }
 
   /** Network commands carry the credentials; nothing else does. */
   remote(args: readonly string[]): Promise<string> {
-    return this.run([...this.auth, ...args]);
+    return this.#exec(args, this.#remote);
+  }
+
+  /**
+   * Credentials a checkout left in the repository's config (actions/checkout's
+   * `persist-credentials`, directly or through an include): the names of the keys.
+   */
+  async persistedCredentials(): Promise<string[]> {
+    const found = await this.run([
+      'config',
+      '--local',
+      '--includes',
+      '--name-only',
+      '--get-regexp',
+      '^http\\..*\\.extraheader$|^credential\\.',
+    ]).catch((error: unknown) => {
+      // 1: no such key, which is the good answer.
+      if (error instanceof GitError && error.code === 1) return '';
+      throw error;
+    });
+    return [...new Set(found.split('\n').filter(Boolean))];
   }
 
   async isShallow(): Promise<boolean> {
@@ -51,11 +137,15 @@ export class Git {
   }
 
   run(args: readonly string[], input?: string): Promise<string> {
+    return this.#exec(args, this.#local, input);
+  }
+
+  #exec(args: readonly string[], env: NodeJS.ProcessEnv, input?: string): Promise<string> {
     return new Promise((resolve, reject) => {
       const child = execFile(
         'git',
         [...args],
-        { cwd: this.cwd, env: this.env, maxBuffer: 64 * 1024 * 1024 },
+        { cwd: this.cwd, env, maxBuffer: 64 * 1024 * 1024 },
         (error, stdout, stderr) => {
           if (error) reject(new GitError(args, stderr, typeof error.code === 'number' ? error.code : null));
           else resolve(stdout);

@@ -20,6 +20,7 @@ export const InputsSchema = z
       .transform((text) => text.split(/[\s,]+/).filter(Boolean))
       .optional(),
     config: z.string().trim().min(1).default(CONFIG_PATH),
+    sandbox: z.enum(['auto', 'required', 'off'], { error: 'must be auto, required or off' }).default('auto'),
     token: z
       .string({ error: 'is required (the default is github.token)' })
       .min(1, 'is required (the default is github.token)'),
@@ -33,7 +34,7 @@ export const InputsSchema = z
   });
 
 export type Inputs = z.output<typeof InputsSchema>;
-export const INPUT_NAMES = ['mode', 'issue', 'stream', 'implement', 'gates', 'config', 'token'] as const;
+export const INPUT_NAMES = ['mode', 'issue', 'stream', 'implement', 'gates', 'config', 'sandbox', 'token'] as const;
 
 export class InputError extends Error {
   override name = 'InputError';

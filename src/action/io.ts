@@ -1,6 +1,8 @@
 import type { GitHub } from '../coordinator/github.js';
 import type { Config } from '../core/config/schema.js';
+import type { Masker } from '../core/gates/mask.js';
 import type { Git } from './git.js';
+import type { Sandbox } from './sandbox.js';
 
 // What a mode may touch: the runner's log, annotations, summary and outputs (the adapter maps
 // them to @actions/core), GitHub, git, and the run's environment.
@@ -18,6 +20,8 @@ export interface ActionIo {
   annotate(level: 'error' | 'warning' | 'notice', message: string, place?: Place): void;
   summary(markdown: string): Promise<void>;
   output(name: 'tasks-done' | 'pull-request' | 'failed-gate', value: string): void;
+  /** Marks the step failed with this message. */
+  failed(message: string): void;
 }
 
 export interface ActionRun {
@@ -32,8 +36,10 @@ export interface ActionRun {
   readonly tempDir: string;
   /** The environment implement and the gates start from. */
   readonly env: NodeJS.ProcessEnv;
-  /** Values to mask in anything posted: the token and every secret-named variable. */
-  readonly secrets: readonly string[];
+  /** Where implement and the gates run. */
+  readonly sandbox: Sandbox;
+  /** The token and every secret-named variable, in all their forms: gate output is masked with it. */
+  readonly masker: Masker;
   /** This workflow run's page, linked from failure reports. */
   readonly runUrl: string | undefined;
 }

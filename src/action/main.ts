@@ -1,6 +1,6 @@
 import { tmpdir } from 'node:os';
 import * as core from '@actions/core';
-import { context as event, getOctokit } from '@actions/github';
+import { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import Bottleneck from 'bottleneck';
@@ -8,11 +8,14 @@ import { GitHub } from '../coordinator/github.js';
 import { rateLimitHandlers } from '../coordinator/rate-limits.js';
 import { start } from '../coordinator/start.js';
 import { DEFAULT_CONFIG, formatConfigError, parseConfig } from '../core/config/parse.js';
-import { maskSecrets, secretsInEnvironment } from '../core/gates/mask.js';
+import { Masker, secretsInEnvironment } from '../core/gates/mask.js';
 import { gatesForPull, runGateMode } from './gate-mode.js';
 import { Git } from './git.js';
 import { readInputs } from './inputs.js';
 import type { ActionIo, ActionRun } from './io.js';
+import { maskedIo } from './outbound.js';
+import { runnerContext } from './runner-context.js';
+import { openSandbox, type Sandbox } from './sandbox.js';
 import { runStream } from './stream.js';
 import { runSystem } from './system.js';
 
@@ -26,20 +29,26 @@ export interface MainOptions {
 }
 
 export async function main(options: MainOptions = {}): Promise<void> {
-  let secrets: string[] = [];
+  // Secret-named variables are known before the inputs are read: even an input error is masked.
+  const masker = new Masker(secretsInEnvironment(process.env));
+  const io = maskedIo(actionsIo, masker);
+  let sandbox: Sandbox | undefined;
   try {
+    const event = runnerContext();
     const inputs = readInputs((name) => core.getInput(name));
-    secrets = [inputs.token, ...secretsInEnvironment(process.env)];
-    // The runner masks what it is told about, in every log line and annotation.
-    for (const secret of secrets) core.setSecret(secret);
+    masker.add(inputs.token);
+    // The runner masks what it is told about too, in every log line and annotation.
+    for (const form of masker.forms) core.setSecret(form);
     const octokit = getOctokit(
       inputs.token,
       {
         ...(options.fetch ? { request: { fetch: options.fetch } } : {}),
+        // Read now, not when @actions/github loaded: an elevated run restores its environment later.
+        baseUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
         // 5xx: retried with back-off. Rate limits: waited out and retried, as the App does.
         retry: { retryAfterBaseValue: 300 },
         throttle: {
-          ...rateLimitHandlers(() => (message) => core.warning(message)),
+          ...rateLimitHandlers(() => (message) => io.warning(message)),
           // No pacing of writes: each stream run is its own process, so pacing could not
           // coordinate them anyway, and a run writes only a few times per task.
           write: new Bottleneck.Group({ maxConcurrent: 4, minTime: 0 }),
@@ -49,7 +58,7 @@ export async function main(options: MainOptions = {}): Promise<void> {
       retry,
       throttling,
     );
-    const github = new GitHub(octokit, event.repo);
+    const github = new GitHub(octokit, event.repo, masker);
     const payload = event.payload as { repository?: { default_branch?: string } };
     const defaultBranch = payload.repository?.default_branch ?? (await github.defaultBranch());
     // Gate commands come from the default branch only: a task or a pull request cannot add one.
@@ -64,15 +73,15 @@ export async function main(options: MainOptions = {}): Promise<void> {
       if (!issue || !sender) throw new Error('mode start runs on an `issues: labeled` event');
       const trigger = configResult.ok ? configResult.config.triggerLabel : DEFAULT_CONFIG.triggerLabel;
       if (label?.name !== trigger) {
-        core.info(`label ${label?.name ?? '(none)'} is not ${trigger}: nothing to do`);
+        io.info(`label ${label?.name ?? '(none)'} is not ${trigger}: nothing to do`);
         return;
       }
       const result = await start(
-        { github, issueNumber: issue.number, defaultBranch, log: core.info },
+        { github, issueNumber: issue.number, defaultBranch, log: io.info },
         { login: sender.login, isBot: sender.type === 'Bot' },
         configResult,
       );
-      core.info(`start: ${result.outcome}`);
+      io.info(`start: ${result.outcome}`);
       return;
     }
 
@@ -80,16 +89,28 @@ export async function main(options: MainOptions = {}): Promise<void> {
       throw new Error(configResult.errors.map((e) => formatConfigError(e, inputs.config)).join('\n'));
     }
     const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+    const tempDir = process.env.RUNNER_TEMP ?? tmpdir();
+    const git = new Git(workspace, process.env, { serverUrl: event.serverUrl, token: inputs.token });
+    // A credential the checkout kept in .git/config is one implement and the gates can read.
+    const persisted = await git.persistedCredentials();
+    if (persisted.length > 0)
+      throw new Error(
+        `the checkout keeps a credential in its git config (${persisted.join(', ')}), where implement and the gates can read it: check out with \`persist-credentials: false\``,
+      );
+    const opened = openSandbox(inputs.sandbox, { workspace, tempDir });
+    sandbox = opened.sandbox;
+    if (opened.warning) io.warning(opened.warning);
     const run: ActionRun = {
-      io: actionsIo,
+      io,
       github,
-      git: new Git(workspace, process.env, gitAuth(event.serverUrl, inputs.token)),
+      git,
       config: configResult.config,
       defaultBranch,
       workspace,
-      tempDir: process.env.RUNNER_TEMP ?? tmpdir(),
+      tempDir,
       env: childEnvironment(process.env),
-      secrets,
+      sandbox,
+      masker,
       runUrl: event.runId
         ? `${event.serverUrl}/${event.repo.owner}/${event.repo.repo}/actions/runs/${event.runId}`
         : undefined,
@@ -99,7 +120,7 @@ export async function main(options: MainOptions = {}): Promise<void> {
       const head =
         (event.payload as { pull_request?: { head?: { sha?: string } } }).pull_request?.head?.sha ?? event.sha;
       const outcome = await runGateMode(run, head, gatesForPull(run, inputs.gates));
-      if (outcome.failedGate) core.setFailed(`gate ${outcome.failedGate} failed`);
+      if (outcome.failedGate) io.failed(`gate ${outcome.failedGate} failed`);
       return;
     }
 
@@ -108,9 +129,11 @@ export async function main(options: MainOptions = {}): Promise<void> {
       inputs.stream === 'system'
         ? await runSystem(run, inputs.issue as number)
         : await runStream(run, inputs.issue as number, inputs.stream as string, implement);
-    if (outcome.failure) core.setFailed(`stream ${inputs.stream}: ${outcome.failure}`);
+    if (outcome.failure) io.failed(`stream ${inputs.stream}: ${outcome.failure}`);
   } catch (error) {
-    core.setFailed(maskSecrets((error as Error).message, secrets));
+    io.failed((error as Error).message);
+  } finally {
+    sandbox?.release();
   }
 }
 
@@ -120,16 +143,6 @@ const HIDDEN = /^(?:INPUT_|ACTIONS_(?:RUNTIME|ID_TOKEN|CACHE|RESULTS)_|GITHUB_(?
 
 function childEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(env).filter(([name]) => !HIDDEN.test(name)));
-}
-
-/**
- * The token as an HTTP header on git's remote commands only. The empty value first resets any
- * header actions/checkout persisted, so that exactly one Authorization header is sent.
- */
-function gitAuth(serverUrl: string, token: string): string[] {
-  const key = `http.${serverUrl.replace(/\/$/, '')}/.extraheader`;
-  const basic = Buffer.from(`x-access-token:${token}`).toString('base64');
-  return ['-c', `${key}=`, '-c', `${key}=AUTHORIZATION: basic ${basic}`];
 }
 
 const actionsIo: ActionIo = {
@@ -153,4 +166,5 @@ const actionsIo: ActionIo = {
     await core.summary.addRaw(markdown, true).write();
   },
   output: (name, value) => core.setOutput(name, value),
+  failed: (message) => core.setFailed(message),
 };

@@ -8,7 +8,6 @@ import { gateCheckName, gatesOfStream } from '../core/execution/checks.js';
 import { taskCommitMessage } from '../core/execution/ledger.js';
 import type { FailureRecord } from '../core/execution/records.js';
 import { parseDiagnostics } from '../core/gates/diagnostics.js';
-import { maskSecrets } from '../core/gates/mask.js';
 import type { GateResult } from '../core/gates/result.js';
 import { firstFailure } from '../core/gates/result.js';
 import type { Stream, Task } from '../core/model.js';
@@ -106,7 +105,7 @@ export async function runStream(
         : new StreamFailure({
             stream: stream.id,
             phase: 'run',
-            reason: maskSecrets((caught as Error).message, run.secrets),
+            reason: (caught as Error).message,
             ...runLink(run),
           });
     await reportFailure(run, context, error);
@@ -123,9 +122,7 @@ export async function runStream(
     streamPullBody(stream, issueNumber, results, run.runUrl),
   );
   await reportChecks(run, head, results);
-  await run.io.summary(
-    gateSummary(`Stream ${stream.id}: ${tasksDone}/${stream.tasks.length} tasks done`, results, run.secrets),
-  );
+  await run.io.summary(gateSummary(`Stream ${stream.id}: ${tasksDone}/${stream.tasks.length} tasks done`, results));
   // This stream is complete now (its pull request exists): start what was waiting for it.
   await advance(context);
   run.io.output('tasks-done', String(tasksDone));
@@ -165,9 +162,9 @@ async function implementTask(
   const [result] = await runGates(
     { implement: { run: implement, timeoutMinutes: IMPLEMENT_TIMEOUT_MINUTES, needs: [] } },
     ['implement'],
-    { cwd: run.workspace, env },
+    { cwd: run.workspace, env, mask: (text) => run.masker.mask(text), sandbox: run.sandbox },
   );
-  if (result) run.io.info(maskSecrets(result.output, run.secrets).replace(/\n+$/, ''));
+  if (result) run.io.info(result.output.replace(/\n+$/, ''));
   if (result && result.outcome !== 'passed') {
     const reason = `implement ${result.outcome === 'timed-out' ? 'timed out' : `failed (exit ${result.exitCode})`} on task ${task.id}`;
     throw new StreamFailure(
@@ -176,7 +173,7 @@ async function implementTask(
         phase: 'run',
         reason,
         task: task.id,
-        tail: outputTail(result, run.secrets),
+        tail: outputTail(result),
         ...runLink(run),
       },
       [],
@@ -189,6 +186,8 @@ async function gate(run: ActionRun, names: readonly string[], streamId: string, 
   const results = await runGates(run.config.gates, names, {
     cwd: run.workspace,
     env: run.env,
+    mask: (text) => run.masker.mask(text),
+    sandbox: run.sandbox,
     onStart: (name) => run.io.info(`gate ${name}: started${task ? ` for task ${task.id}` : ''}`),
   });
   const failed = firstFailure(results);
@@ -202,7 +201,7 @@ async function gate(run: ActionRun, names: readonly string[], streamId: string, 
       reason,
       gate: failed.name,
       ...(task ? { task: task.id } : {}),
-      tail: outputTail(failed, run.secrets),
+      tail: outputTail(failed),
       ...runLink(run),
     },
     results,
@@ -252,7 +251,7 @@ export async function reportChecks(run: ActionRun, sha: string, results: readonl
   annotate(run, results);
   for (const result of results) {
     const diagnostics = parseDiagnostics(result.output, run.workspace);
-    const output = gateCheckOutput(result, run.secrets, diagnostics.length);
+    const output = gateCheckOutput(result, diagnostics.length);
     try {
       await run.github.reportCheckRun({
         name: gateCheckName(result.name),
@@ -262,7 +261,7 @@ export async function reportChecks(run: ActionRun, sha: string, results: readonl
         summary: output.summary,
         ...(output.text ? { text: output.text } : {}),
         ...(run.runUrl ? { detailsUrl: run.runUrl } : {}),
-        annotations: annotationsOf(diagnostics, result.name, run.secrets),
+        annotations: annotationsOf(diagnostics, result.name),
       });
     } catch (error) {
       // A pull request from a fork gets a read-only token: the summary has to do.
@@ -277,7 +276,7 @@ export async function reportChecks(run: ActionRun, sha: string, results: readonl
 function annotate(run: ActionRun, results: readonly GateResult[]): void {
   for (const result of results) {
     for (const d of parseDiagnostics(result.output, run.workspace).slice(0, 10)) {
-      run.io.annotate(d.level === 'failure' ? 'error' : d.level, maskSecrets(d.message, run.secrets), {
+      run.io.annotate(d.level === 'failure' ? 'error' : d.level, d.message, {
         file: d.file,
         line: d.line,
         ...(d.column ? { column: d.column } : {}),
@@ -293,7 +292,7 @@ async function reportFailure(run: ActionRun, context: IssueContext, failure: Str
     // No check runs: the failing task has no commit, and HEAD belongs to someone else (the
     // default branch, a dependency's pull request). The summary and the comment carry it.
     annotate(run, failure.results);
-    await run.io.summary(gateSummary(`Stream ${record.stream} failed: ${record.reason}`, failure.results, run.secrets));
+    await run.io.summary(gateSummary(`Stream ${record.stream} failed: ${record.reason}`, failure.results));
   } else {
     await run.io.summary(`### Stream ${record.stream} failed: ${record.reason}\n\n${fenced(record.tail ?? '')}\n`);
   }

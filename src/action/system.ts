@@ -31,14 +31,14 @@ export async function runSystem(run: ActionRun, issueNumber: number): Promise<St
         phase: 'run',
         reason,
         ...(gate ? { gate } : {}),
-        ...(failed ? { tail: outputTail(failed, run.secrets) } : {}),
+        ...(failed ? { tail: outputTail(failed) } : {}),
         ...(run.runUrl ? { runUrl: run.runUrl } : {}),
       }),
     );
     if (gate) run.io.output('failed-gate', gate);
     await run.io.summary(
       results.length > 0
-        ? gateSummary(`System gates failed: ${reason}`, results, run.secrets)
+        ? gateSummary(`System gates failed: ${reason}`, results)
         : `### System run failed\n\n${reason}\n`,
     );
     await advance(context);
@@ -76,6 +76,8 @@ export async function runSystem(run: ActionRun, issueNumber: number): Promise<St
   const results = await runGates(run.config.gates, run.config.systemGates, {
     cwd: run.workspace,
     env: run.env,
+    mask: (text) => run.masker.mask(text),
+    sandbox: run.sandbox,
     onStart: (name) => run.io.info(`system gate ${name}: started`),
   });
   await reportChecks(run, await git.head(), results);
@@ -99,7 +101,7 @@ export async function runSystem(run: ActionRun, issueNumber: number): Promise<St
     `Refs #${issueNumber}`,
   ].join('\n');
   const pull = await openOrUpdatePull(run, branch, title, body);
-  await run.io.summary(gateSummary('System gates passed', results, run.secrets));
+  await run.io.summary(gateSummary('System gates passed', results));
   await advance(context);
   run.io.output('pull-request', pull);
   run.io.output('tasks-done', String(plan.progress.done));

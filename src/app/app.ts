@@ -4,6 +4,7 @@ import { reportExecutionCheck, runCommand } from '../coordinator/commands.js';
 import type { IssueContext } from '../coordinator/context.js';
 import { GitHub, type Issue } from '../coordinator/github.js';
 import { planOf } from '../coordinator/read-execution.js';
+import { refuse } from '../coordinator/refusals.js';
 import { start, writerCheck } from '../coordinator/start.js';
 import type { ConfigResult } from '../core/config/parse.js';
 import { CONFIG_PATH, DEFAULT_CONFIG, validateConfig } from '../core/config/parse.js';
@@ -153,9 +154,14 @@ export function createCoordinatorApp(options: CoordinatorOptions = {}): Coordina
         const target = contextFor(context, issue.number, config.config);
         const actor = { login: sender.login, isBot: false };
         if ('error' in parsed) {
+          // Someone without write access hears that (once an hour); a writer hears the usage.
           const refusal = await writerCheck(target.github, actor);
-          const reason = refusal ?? parsed.error;
-          await target.github.createComment(issue.number, refusalComment(sender.login, 'run that command', reason));
+          if (refusal) await refuse(target, sender.login, 'run that command', refusal);
+          else
+            await target.github.createComment(
+              issue.number,
+              refusalComment(sender.login, 'run that command', parsed.error),
+            );
           return;
         }
         await runCommand(target, parsed.command, actor, comment.id);

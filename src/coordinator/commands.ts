@@ -7,6 +7,7 @@ import { advance } from './advance.js';
 import type { IssueContext } from './context.js';
 import { defaultHead, dispatchStream, startRun } from './dispatch.js';
 import { planOf, readExecution, readIssue, speaksForCoordinator } from './read-execution.js';
+import { refuse } from './refusals.js';
 import { writeStatus } from './report.js';
 import { type Actor, writerCheck } from './start.js';
 
@@ -25,10 +26,10 @@ export async function runCommand(
   actor: Actor,
   commentId: number,
 ): Promise<CommandResult> {
-  const { github, issueNumber } = context;
+  const { github } = context;
   const refusal = await writerCheck(github, actor);
   if (refusal) {
-    await github.createComment(issueNumber, refusalComment(actor.login, `run /execute ${command.name}`, refusal));
+    await refuse(context, actor.login, `run /execute ${command.name}`, refusal);
     return { outcome: 'refused', reason: refusal };
   }
   if ((await github.react(commentId, 'rocket')) === 'existed') return { outcome: 'duplicate' };

@@ -1,8 +1,11 @@
 import type { RequestInterface } from '@octokit/types';
 import type { PullFact, RunFact } from '../core/execution/facts.js';
+import { Masker } from '../core/gates/mask.js';
 
 // The one place the coordinator talks to GitHub. It takes any Octokit (Probot's, the Action's,
 // or a plain one in tests) and returns plain facts, so the use cases never see a response shape.
+// Every text it sends passes its masker first: no caller can forget to mask a comment, a body, a
+// check run or an annotation.
 
 export interface OctokitPort {
   readonly request: RequestInterface;
@@ -119,11 +122,37 @@ function runFact(run: RunData): RunFact {
 
 const PAGE = 100;
 
+/** Masks every string in a request's parameters, however deep (Octokit's own options aside). */
+function maskParameters(value: unknown, masker: Masker): unknown {
+  if (typeof value === 'string') return masker.mask(value);
+  if (Array.isArray(value)) return value.map((item) => maskParameters(item, masker));
+  if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) =>
+      // `request` holds Octokit's options (fetch, retries) and `headers` its own: not our text.
+      key === 'request' || key === 'headers' ? [key, item] : [key, maskParameters(item, masker)],
+    ),
+  );
+}
+
+/** An Octokit whose every request is masked on the way out. */
+export function maskedOctokit(octokit: OctokitPort, masker: Masker): OctokitPort {
+  const request = (route: string, parameters?: Record<string, unknown>) =>
+    octokit.request(route, maskParameters(parameters ?? {}, masker) as Record<string, unknown>);
+  return { request: request as unknown as RequestInterface };
+}
+
 export class GitHub {
+  private readonly octokit: OctokitPort;
+
+  /** @param masker  what leaves is masked with it; without one, credential shapes still are. */
   constructor(
-    readonly octokit: OctokitPort,
+    octokit: OctokitPort,
     readonly repo: RepoRef,
-  ) {}
+    readonly masker: Masker = new Masker(),
+  ) {
+    this.octokit = maskedOctokit(octokit, masker);
+  }
 
   get slug(): string {
     return `${this.repo.owner}/${this.repo.repo}`;

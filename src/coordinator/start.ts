@@ -1,9 +1,10 @@
 import type { ConfigResult } from '../core/config/parse.js';
 import { formatConfigError } from '../core/config/parse.js';
-import { configErrorComment, refusalComment } from '../core/render/comments.js';
+import { configErrorComment } from '../core/render/comments.js';
 import { type AdvanceResult, advance } from './advance.js';
 import type { IssueContext } from './context.js';
 import type { GitHub, Permission } from './github.js';
+import { refuse } from './refusals.js';
 
 // Start: the trigger label was added. Only people who could push the work themselves may start
 // it; then the config must be valid; then advance does the rest (and reports a bad breakdown).
@@ -36,10 +37,7 @@ export async function start(
 ): Promise<StartResult> {
   const refusal = await writerCheck(context.github, actor);
   if (refusal) {
-    await context.github.createComment(
-      context.issueNumber,
-      refusalComment(actor.login, 'start this execution', refusal),
-    );
+    await refuse(context, actor.login, 'start this execution', refusal);
     return { outcome: 'refused', reason: refusal };
   }
   if (!config.ok) {

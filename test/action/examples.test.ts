@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
+import { INPUT_NAMES } from '../../src/action/inputs.js';
 
 interface Step {
   readonly uses?: string;
@@ -32,7 +33,8 @@ const ours = (workflow: Workflow) =>
 describe('action.yml', () => {
   it('runs the committed bundle on node24 and declares the outputs', () => {
     expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
-    expect(Object.keys(action.inputs)).toEqual(['mode', 'issue', 'stream', 'implement', 'gates', 'config', 'token']);
+    // What action.yml declares is exactly what the Action reads.
+    expect(Object.keys(action.inputs)).toEqual([...INPUT_NAMES]);
     expect(Object.keys(action.outputs)).toEqual(['tasks-done', 'pull-request', 'failed-gate']);
   });
 });

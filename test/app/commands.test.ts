@@ -92,6 +92,27 @@ describe('/execute commands', () => {
     expect(last(fake)).toContain('usage: `/execute status`, `/execute retry <stream>` or `/execute cancel`');
   });
 
+  it('answers a flood of commands from someone who cannot write once an hour, not once a comment', async () => {
+    const { fake, deliver } = await started();
+    fake.permissions.set('visitor', 'read');
+    fake.permissions.set('other', 'read');
+    for (const body of ['/execute cancel', '/execute launch', '/execute retry A', '/execute cancel'])
+      await deliver('issue_comment', commentCreated(fake, 12, body, { login: 'visitor' }));
+    await deliver('issue_comment', commentCreated(fake, 12, '/execute status', { login: 'other' }));
+    const refusals = fake.commentsOn(12).filter((c) => c.body.includes('cannot run'));
+    expect(refusals.map((c) => c.body.split('\n')[1]?.slice(0, 12))).toEqual(['@visitor can', '@other canno']);
+    expect(fake.issue(12).labels).toEqual(['execute']);
+  });
+
+  it('takes a command in a quote or a code block for a citation, not a command', async () => {
+    const { fake, deliver } = await started();
+    const before = fake.requests.length;
+    await deliver('issue_comment', commentCreated(fake, 12, '> /execute cancel\n\nWhy was this cancelled?'));
+    await deliver('issue_comment', commentCreated(fake, 12, 'Run this:\n\n```\n/execute cancel\n```'));
+    expect(fake.requests.length).toBe(before);
+    expect(fake.issue(12).labels).toEqual(['execute']);
+  });
+
   it('ignores comments without a command, and commands written by bots', async () => {
     const { fake, deliver } = await started();
     const before = fake.requests.length;

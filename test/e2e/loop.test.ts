@@ -18,6 +18,8 @@ describe('the whole loop, on a simulated GitHub', () => {
     expect((await api('POST', '/repos/acme/chat/issues/12/labels', { labels: ['execute'] })).status).toBe(200);
     await settle();
 
+    if ((fake.issue(12).body.match(/- \[x\]/g) ?? []).length !== 8)
+      for (const r of world.runner.records) console.log(r.run.inputs.stream, r.exitCode, r.output.slice(-1500));
     expect(fake.issue(12).body.match(/- \[x\]/g)).toHaveLength(8);
     expect(fake.issue(12).labels).toEqual(['executed']);
     expect(fake.pulls.map((p) => p.head).sort()).toEqual([

@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FakeRun } from '../support/fake-github.js';
@@ -24,6 +24,8 @@ export class Runner {
   readonly records: RunRecord[] = [];
   /** Extra environment for every run (a test may change it between runs). */
   readonly env: Record<string, string | undefined> = {};
+  /** The user runs start as (a runner's own user); by default this process's. */
+  user: { readonly uid: number; readonly gid: number } | undefined;
   #active = new Set<Promise<void>>();
 
   /** Called with every line a run prints (the demo shows the latest per stream). */
@@ -94,8 +96,19 @@ export class Runner {
     };
     const record: RunRecord = { run, exitCode: null, output: '', summary: '' };
     this.records.push(record);
+    const user = this.user;
+    if (user) {
+      // The run's folder is that user's, as a runner's work folder is; the folders above it it may pass.
+      execFileSync('chown', ['-R', `${user.uid}:${user.gid}`, dir]);
+      chmodSync(root, 0o711);
+    }
     record.exitCode = await new Promise<number | null>((resolve) => {
-      const child = spawn(process.execPath, [DIST], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [DIST], {
+        cwd: workspace,
+        env: user ? { ...env, HOME: dir } : env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        ...(user ? { uid: user.uid, gid: user.gid } : {}),
+      });
       const take = (chunk: Buffer) => {
         const text = chunk.toString('utf8');
         record.output += text;

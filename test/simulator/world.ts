@@ -22,10 +22,10 @@ export interface World {
 }
 
 export async function startWorld(
-  options: { replicas?: number; config?: string; delivery?: DeliveryPolicy } = {},
+  options: { replicas?: number; config?: string; delivery?: DeliveryPolicy; files?: Record<string, string> } = {},
 ): Promise<World> {
   const simulator = await new Simulator({
-    files: sampleRepository(options.config),
+    files: { ...sampleRepository(options.config), ...options.files },
     webhookSecret: SECRET,
     ...(options.delivery ? { delivery: options.delivery } : {}),
   }).start();

@@ -92,7 +92,9 @@ function draftStream(
     if (earlier === undefined) seen.set(taskId, task.line);
     else error(task, `task id ${taskId} is used twice: here and on line ${earlier}`);
     // A repeated id (an error already) still addresses every task that carries it.
-    checkboxes.set(taskId, [...(checkboxes.get(taskId) ?? []), task.checkbox, ...task.subtasks.map((s) => s.checkbox)]);
+    const boxes = checkboxes.get(taskId) ?? [];
+    checkboxes.set(taskId, boxes);
+    boxes.push(task.checkbox, ...task.subtasks.map((s) => s.checkbox));
     return {
       id: taskId,
       title: task.title,

@@ -25,11 +25,17 @@ const AND = /^and$/i;
 // A title may run to several words; a reference longer than this is not worth trying.
 const LONGEST_TITLE_WORDS = 12;
 
+const OPENERS = new Set('("\'[{<');
+const CLOSERS = new Set(')"\']}>.:!?');
+
+/** The word without the brackets, quotes and punctuation around it, nor a possessive `'s`. */
 function clean(word: string): string {
-  return word
-    .replace(/^[("'[{<]+/, '')
-    .replace(/[)"'\]}>.:!?]+$/, '')
-    .replace(/['’]s$/i, '');
+  // Trimmed by hand: an unanchored `[…]+$` would rescan a long run of `)` from each of its characters.
+  let start = 0;
+  let end = word.length;
+  while (start < end && OPENERS.has(word[start] as string)) start++;
+  while (end > start && CLOSERS.has(word[end - 1] as string)) end--;
+  return word.slice(start, end).replace(/['’]s$/i, '');
 }
 
 function wordsOf(text: string): Word[] {

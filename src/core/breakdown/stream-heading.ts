@@ -12,16 +12,42 @@ export interface StreamHeading {
 }
 
 const EXPLICIT = /^stream\s+([\p{L}\p{N}][\p{L}\p{N}_-]*)(?:\s*:\s*(.*)|\s+[-–—]\s*(.*)|\s*[–—]\s*(.*))?$/iu;
-const HEADING_DEPENDENCIES = /\(\s*(?:depends\s+on|dependencies|needs|blocked\s+by|after)\s*:?\s*([^)]*)\)/diu;
+// Tried only where a `(` stands, anchored there (sticky): linear however many `(` a heading has.
+const DEPENDENCY_WORDS = /\(\s*(?:depends\s+on|dependencies|needs|blocked\s+by|after)(?![\p{L}\p{N}])\s*:?/iuy;
+
+interface Declared {
+  readonly start: number;
+  readonly end: number;
+  readonly list: { readonly text: string; readonly index: number };
+}
+
+/**
+ * `(depends on A, B)`: the first `(` followed by a dependency word, up to the next `)`. The list
+ * stops at a `(` too, so that a heading of many `(after ` is read in one pass.
+ */
+function headingDependencies(text: string): Declared | undefined {
+  for (let open = text.indexOf('('); open >= 0; open = text.indexOf('(', open + 1)) {
+    DEPENDENCY_WORDS.lastIndex = open;
+    if (!DEPENDENCY_WORDS.test(text)) continue;
+    let end = DEPENDENCY_WORDS.lastIndex;
+    while (end < text.length && text[end] !== ')' && text[end] !== '(') end++;
+    if (text[end] !== ')') {
+      open = end - 1; // nothing between here and `end` can start another declaration
+      continue;
+    }
+    const from = DEPENDENCY_WORDS.lastIndex;
+    const raw = text.slice(from, end);
+    const lead = raw.length - raw.trimStart().length;
+    return { start: open, end: end + 1, list: { text: raw.trim(), index: from + lead } };
+  }
+  return undefined;
+}
 
 export function parseStreamHeading(text: string): StreamHeading {
   const blanked = blankMarkup(text);
-  const declared = HEADING_DEPENDENCIES.exec(blanked);
-  const list = declared?.indices?.[1];
-  const dependencies = list ? { text: blanked.slice(list[0], list[1]), index: list[0] } : undefined;
-  const name = plainText(
-    declared ? blanked.slice(0, declared.index) + blanked.slice(declared.index + declared[0].length) : blanked,
-  );
+  const declared = headingDependencies(blanked);
+  const dependencies = declared && declared.list.text !== '' ? declared.list : undefined;
+  const name = plainText(declared ? blanked.slice(0, declared.start) + blanked.slice(declared.end) : blanked);
   const explicit = EXPLICIT.exec(name);
   if (explicit) {
     const id = explicit[1] as string;

@@ -1,7 +1,7 @@
 // Commit trailers are the ledger of gated work: every task commit carries `Execute-Issue: <n>`
 // and one `Execute-Task: <id>` per task it completes, and a tick is owed for each.
 
-const TRAILER = /^(Execute-Issue|Execute-Task):[ \t]*(\S.*?)[ \t]*$/gim;
+const KEYS = ['execute-issue', 'execute-task'] as const;
 
 export interface TaskTrailers {
   readonly issue: number;
@@ -18,9 +18,14 @@ export function readTrailers(message: string): TaskTrailers | undefined {
   const block = paragraphs.at(-1) as string;
   let issue: number | undefined;
   const tasks: string[] = [];
-  for (const [, key, value] of block.matchAll(TRAILER)) {
-    if (key?.toLowerCase() === 'execute-issue' && /^\d+$/.test(value ?? '')) issue = Number(value);
-    if (key?.toLowerCase() === 'execute-task' && value) tasks.push(value);
+  // Line by line with string operations: a pattern like `(\S.*?)[ \t]*$` goes quadratic on a
+  // value followed by many spaces, and commit messages come from whoever pushes.
+  for (const line of block.split('\n')) {
+    const colon = line.indexOf(':');
+    const key = colon < 0 ? undefined : KEYS.find((k) => k === line.slice(0, colon).toLowerCase());
+    const value = colon < 0 ? '' : line.slice(colon + 1).trim();
+    if (key === 'execute-issue' && /^\d+$/.test(value)) issue = Number(value);
+    if (key === 'execute-task' && value !== '') tasks.push(value);
   }
   return issue !== undefined && tasks.length > 0 ? { issue, tasks } : undefined;
 }

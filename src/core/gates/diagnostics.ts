@@ -21,6 +21,8 @@ const STACK = /^\s*(?:❯|at .*\()\s*(?<file>[^\s:()][^:()]*\.[\w]+):(?<line>\d+
 // eslint stylish: a file name line, then "  12:5  error  message  rule"
 const STYLISH_ROW = /^\s+(?<line>\d+):(?<column>\d+)\s+(?<level>error|warning)\s+(?<message>.+?)\s*$/;
 
+const MAX_LINE = 2000;
+
 /** Diagnostics in `output`, paths made relative to `root`; files outside it are left out. */
 export function parseDiagnostics(output: string, root: string): Diagnostic[] {
   const found: Diagnostic[] = [];
@@ -35,6 +37,9 @@ export function parseDiagnostics(output: string, root: string): Diagnostic[] {
     found.push({ file: path, line, ...(column ? { column } : {}), level, message: message.trim() });
   };
   for (const raw of output.split(/\r?\n/)) {
+    // Capped before matching: no diagnostic is this long, and the patterns below may backtrack
+    // on a long line of output that a task's code chose to print.
+    if (raw.length > MAX_LINE) continue;
     const line = raw.replace(ANSI, '');
     const tsc = TSC.exec(line)?.groups;
     if (tsc) {

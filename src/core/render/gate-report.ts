@@ -1,10 +1,10 @@
 import type { Diagnostic } from '../gates/diagnostics.js';
-import { maskSecrets } from '../gates/mask.js';
 import { failedGate, type GateResult } from '../gates/result.js';
 import { fenced, inlineText } from './markdown-text.js';
 
-// How gate results read in a job summary, a check run, a pull request and an annotation. Every
-// piece of gate output passes through the mask first.
+// How gate results read in a job summary, a check run, a pull request and an annotation. Gate
+// output arrives masked (the runner masks it before it cuts it), and whatever these texts become
+// is masked again on its way out.
 
 const ICON: Record<GateResult['outcome'], string> = { passed: '✅', failed: '❌', 'timed-out': '⏱️', skipped: '⏭️' };
 const CHECK_TEXT_LIMIT = 65_535;
@@ -26,23 +26,19 @@ export function gateTable(results: readonly GateResult[]): string {
 /** The last lines of a gate's output, masked: what a failure report shows. */
 const TAIL_LINES = 60;
 
-export function outputTail(result: GateResult, secrets: readonly string[]): string {
-  const text = maskSecrets(result.output, secrets).replace(/\n+$/, '');
+export function outputTail(result: GateResult): string {
+  const text = result.output.replace(/\n+$/, '');
   const tail = text.split('\n').slice(-TAIL_LINES).join('\n');
   const cut = result.dropped > 0 || tail.length < text.length;
   return cut ? `…\n${tail}` : tail;
 }
 
-export function gateSummary(title: string, results: readonly GateResult[], secrets: readonly string[]): string {
+export function gateSummary(title: string, results: readonly GateResult[]): string {
   const failed = results.filter(failedGate);
   const details = failed.map((r) =>
-    [
-      `<details><summary>${inlineText(r.name)}: last lines</summary>`,
-      '',
-      fenced(outputTail(r, secrets)),
-      '',
-      '</details>',
-    ].join('\n'),
+    [`<details><summary>${inlineText(r.name)}: last lines</summary>`, '', fenced(outputTail(r)), '', '</details>'].join(
+      '\n',
+    ),
   );
   return [`### ${title}`, '', gateTable(results), '', ...details].join('\n');
 }
@@ -54,7 +50,7 @@ export interface CheckOutput {
   readonly text: string;
 }
 
-export function gateCheckOutput(result: GateResult, secrets: readonly string[], diagnostics: number): CheckOutput {
+export function gateCheckOutput(result: GateResult, diagnostics: number): CheckOutput {
   const conclusion = { passed: 'success', failed: 'failure', 'timed-out': 'timed_out', skipped: 'skipped' } as const;
   const title =
     result.outcome === 'passed'
@@ -68,20 +64,20 @@ export function gateCheckOutput(result: GateResult, secrets: readonly string[], 
   ]
     .filter(Boolean)
     .join('\n\n');
-  const masked = maskSecrets(result.output, secrets);
+  const { output } = result;
   const room = CHECK_TEXT_LIMIT - 40;
-  const body = masked.length > room ? `…\n${masked.slice(masked.length - room)}` : masked;
+  const body = output.length > room ? `…\n${output.slice(output.length - room)}` : output;
   return { conclusion: conclusion[result.outcome], title, summary, text: body.trim() === '' ? '' : fenced(body) };
 }
 
-export function annotationsOf(diagnostics: readonly Diagnostic[], gate: string, secrets: readonly string[]) {
+export function annotationsOf(diagnostics: readonly Diagnostic[], gate: string) {
   return diagnostics.slice(0, MAX_ANNOTATIONS).map((d) => ({
     path: d.file,
     start_line: d.line,
     end_line: d.line,
     ...(d.column ? { start_column: d.column, end_column: d.column } : {}),
     annotation_level: d.level,
-    message: maskSecrets(d.message, secrets).slice(0, 64_000),
+    message: d.message.slice(0, 64_000),
     title: gate,
   }));
 }

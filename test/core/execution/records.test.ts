@@ -63,6 +63,14 @@ describe('commands', () => {
     ['/execute', { error: 'usage: `/execute status`, `/execute retry <stream>` or `/execute cancel`' }],
     ['I will /execute status later', undefined],
     ['/executed', undefined],
+    // Cited, not said: code blocks, quotes and HTML blocks hold no command.
+    ['```\n/execute cancel\n```', undefined],
+    ['    /execute cancel', undefined],
+    ['> /execute cancel', undefined],
+    ['> Someone said\n> /execute cancel\n\nI disagree.', undefined],
+    ['<div>\n/execute cancel\n</div>', undefined],
+    ['> /execute cancel\n\n/execute status', { command: { name: 'status' } }],
+    ['- /execute status', { command: { name: 'status' } }],
   ])('reads %j', (body, expected) => {
     expect(parseCommand(body)).toEqual(expected);
   });

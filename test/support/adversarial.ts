@@ -1,0 +1,91 @@
+// Inputs built to make a backtracking pattern go quadratic (or worse), each as large as GitHub
+// allows, with an ordinary input of the same size to compare with in the same run. Every text
+// from outside is here: issue bodies, comments, commit messages.
+
+const MAX = 65_536;
+
+/** Pads `head` with `unit` up to `size` characters, then appends `tail`. */
+function fill(head: string, unit: string, tail: string, size = MAX): string {
+  const room = size - head.length - tail.length;
+  return head + unit.repeat(Math.floor(room / unit.length)) + tail;
+}
+
+/** Issue bodies: each is a whole breakdown that parses (or fails) with line and column. */
+export const ADVERSARIAL_BODIES: Record<string, string> = {
+  'heading of [': fill('## ', '[', '\n- [ ] Task 1: a\n'),
+  'heading of (after ': fill('## A ', '(after ', '\n- [ ] Task 1: a\n'),
+  'heading of (depends on + spaces': fill('## A (depends on', ' ', 'x\n- [ ] Task 1: a\n'),
+  'heading of Stream + spaces': fill('## Stream A', ' ', 'x\n- [ ] Task 1: a\n'),
+  'dependency line of )': fill('## A\nDepends on: ', ')', 'x\n- [ ] Task 1: a\n'),
+  'dependency line of words': fill('## A\n- [ ] Task 1: a\n\n## B\nDepends on: ', 'a ', 'x\n- [ ] Task 2: b\n'),
+  'dependency line of spaces': fill('## A\nDepends on:', ' ', 'x\n- [ ] Task 1: a\n'),
+  'dependency line of [a](': fill('## A\nDepends on: ', '[a](', 'x\n- [ ] Task 1: a\n'),
+  'emphasis run': fill('## A\nDepends on: ', 'a_', 'x\n- [ ] Task 1: a\n'),
+  'gates line of commas': fill('## A\nGates: ', ',', 'x\n- [ ] Task 1: a\n'),
+  'task of spaces': fill('- [ ] Task 1:', ' ', 'x\n'),
+  'list marker spaces': fill('-', ' ', '[ ] x\n'),
+  'nested lists': fill('', '- ', '[ ] x\n'),
+  'nested quotes': fill('', '> ', '- [ ] x\n'),
+  'many tasks': fill('## A\n', '- [ ] t\n', ''),
+  'many headings': fill('', '## a\n- [ ] t\n', ''),
+  backticks: fill('- [ ] Task 1: ', '`', 'x\n'),
+  'html open': fill('- [ ] Task 1: a\n', '<div>', '\n'),
+};
+
+/** An ordinary breakdown of the same size: streams, dependencies, prose, tasks. */
+export function ordinaryBody(size = MAX): string {
+  const parts: string[] = [];
+  let length = 0;
+  for (let i = 0; length < size - 400; i++) {
+    const part = [
+      `## Stream S${i}: Part ${i} of the work`,
+      i > 0 ? `Depends on: Stream S${i - 1}` : 'Depends on: None',
+      'Some prose about what this stream does, with **bold** and a [link](https://example.com).',
+      ...Array.from({ length: 20 }, (_, k) => `- [ ] Task ${i * 20 + k + 1}: Do thing ${k} carefully`),
+      '',
+    ].join('\n');
+    parts.push(part);
+    length += part.length + 1;
+  }
+  return parts.join('\n').slice(0, size);
+}
+
+/** Comments: each is as long as GitHub allows a comment to be. */
+export const ADVERSARIAL_COMMENTS: Record<string, string> = {
+  '/execute + spaces': fill('/execute a', ' ', 'x'),
+  '/execute + spaced words': fill('/execute', ' a', ' x'),
+  'lines of /execute': fill('', '/execute retry\n', 'x'),
+  'quote of /execute': fill('', '> /execute status ', 'x'),
+};
+
+export function ordinaryComment(size = MAX): string {
+  return fill('Looks good to me. ', 'Some words of review here. ', '\n/execute status\n', size);
+}
+
+/** Commit messages (the push handler reads their trailers). */
+export const ADVERSARIAL_MESSAGES: Record<string, string> = {
+  'trailer + spaces': fill('Task\n\nExecute-Issue: 1\nExecute-Task: a', ' ', 'x'),
+  'trailer + tabs': fill('Task\n\nExecute-Task:', '\t', 'x\nExecute-Issue: 1'),
+  'many blank-ish lines': fill('Task\n', '\n \t', 'Execute-Issue: 1\nExecute-Task: A.1'),
+};
+
+export function ordinaryMessage(size = MAX): string {
+  return fill(
+    'Task 1: a subject\n\n',
+    'A line of the body that says what changed.\n',
+    '\nExecute-Issue: 1\nExecute-Task: A.1\n',
+    size,
+  );
+}
+
+/** Median milliseconds of `runs` calls. */
+export function medianMs(fn: () => unknown, runs = 3): number {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    fn();
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)] as number;
+}
