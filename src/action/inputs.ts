@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SYSTEM_STREAM, streamIdProblem } from '../core/breakdown/stream-id.js';
 import { CONFIG_PATH } from '../core/config/parse.js';
 
 // The Action's inputs (action.yml), validated before anything else runs: a bad input fails the
@@ -12,7 +13,10 @@ export const InputsSchema = z
     issue: z.string().regex(positive, 'must be an issue number').transform(Number).optional(),
     stream: z
       .string()
-      .regex(/^[\p{L}\p{N}][\p{L}\p{N}_.-]*$/u, 'must be a stream id such as A or backend-api')
+      .superRefine((id, context) => {
+        const problem = id === SYSTEM_STREAM ? undefined : streamIdProblem(id);
+        if (problem) context.addIssue({ code: 'custom', message: `must be a stream id such as A or backend-api: ${problem}` });
+      })
       .optional(),
     implement: z.string().trim().min(1).optional(),
     gates: z

@@ -77,6 +77,16 @@ describe('labelling an issue execute', () => {
     expect(fake.issue(12).labels).toEqual(['execute']);
   });
 
+  it('never takes a stream named like the integration run for it: a `## System` heading is an error', async () => {
+    const { fake, deliver } = await setup('## System\n- [ ] Task 1: Deploy\n\n## Integration\n- [ ] Task 2: Wire\n');
+    await deliver('issues', issuesLabeled(fake, 12));
+    expect(fake.dispatches()).toEqual([]);
+    expect([...fake.refs.keys()]).toEqual(['main']);
+    const [comment] = fake.commentsOn(12);
+    expect(comment?.body).toContain('- line 1, column 4: stream id "system" cannot be used: "system" is reserved');
+    expect(comment?.body).toContain('- line 4, column 4: stream id "integration" cannot be used');
+  });
+
   it('answers a bad config with the key at fault, and dispatches nothing', async () => {
     const { fake, deliver } = await setup(chat, 'max-parallel: none\n');
     await deliver('issues', issuesLabeled(fake, 12));

@@ -5,6 +5,7 @@ import { readReferences, type StreamResolver } from './references.js';
 import { type Note, type ScannedTask, type Section, scan } from './scan.js';
 import { looseWords, slug } from './slug.js';
 import { parseStreamHeading } from './stream-heading.js';
+import { streamIdProblem } from './stream-id.js';
 
 export interface ParseOptions {
   /** Gate names the repository's configuration defines; when given, `Gates:` lines are checked. */
@@ -82,6 +83,10 @@ function draftStream(
   const id = heading ? heading.id : 'main';
   if (id === '') {
     error(at, 'this heading has no letters or digits to make a stream id: write it as `Stream <ID>: <title>`');
+  } else {
+    // The id names a branch and a workflow input: one rule decides, the Action's own.
+    const problem = streamIdProblem(id);
+    if (problem) error(at, `stream id "${id}" cannot be used: ${problem}; write the heading as \`Stream <ID>: <title>\``);
   }
   const seen = new Map<string, number>();
   const tasks = section.tasks.map((task, position): Task => {

@@ -1,5 +1,6 @@
 import { blankMarkup, plainText } from './markup.js';
 import { slug } from './slug.js';
+import { idFromSlug } from './stream-id.js';
 
 // `Stream <ID>: <title>`, `Stream <ID> - <title>`, `Stream <ID>`, or any other heading whose slug
 // is the id. A trailing `(depends on A, B)` declares dependencies.
@@ -11,7 +12,7 @@ export interface StreamHeading {
   readonly dependencies: { readonly text: string; readonly index: number } | undefined;
 }
 
-const EXPLICIT = /^stream\s+([\p{L}\p{N}][\p{L}\p{N}_-]*)(?:\s*:\s*(.*)|\s+[-–—]\s*(.*)|\s*[–—]\s*(.*))?$/iu;
+const EXPLICIT = /^stream\s+([\p{L}\p{N}][\p{L}\p{M}\p{N}_-]*)(?:\s*:\s*(.*)|\s+[-–—]\s*(.*)|\s*[–—]\s*(.*))?$/iu;
 // Tried only where a `(` stands, anchored there (sticky): linear however many `(` a heading has.
 const DEPENDENCY_WORDS = /\(\s*(?:depends\s+on|dependencies|needs|blocked\s+by|after)(?![\p{L}\p{N}])\s*:?/iuy;
 
@@ -50,9 +51,9 @@ export function parseStreamHeading(text: string): StreamHeading {
   const name = plainText(declared ? blanked.slice(0, declared.start) + blanked.slice(declared.end) : blanked);
   const explicit = EXPLICIT.exec(name);
   if (explicit) {
-    const id = explicit[1] as string;
+    const id = (explicit[1] as string).normalize('NFC');
     const title = (explicit[2] ?? explicit[3] ?? explicit[4] ?? '').trim();
     return { id, title: title || `Stream ${id}`, dependencies };
   }
-  return { id: slug(name), title: name, dependencies };
+  return { id: idFromSlug(slug(name)), title: name, dependencies };
 }

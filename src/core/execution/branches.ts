@@ -1,7 +1,8 @@
+import { INTEGRATION_BRANCH as INTEGRATION, SYSTEM_STREAM } from '../breakdown/stream-id.js';
+
 // Stream branches are `execute/<issue>/<stream>`; their existence is the claim on a stream.
 
-export const SYSTEM_STREAM = 'system';
-const INTEGRATION = 'integration';
+export { SYSTEM_STREAM };
 
 export function streamBranch(issue: number, stream: string): string {
   return `execute/${issue}/${stream === SYSTEM_STREAM ? INTEGRATION : stream}`;
