@@ -212,9 +212,9 @@ export function createCoordinatorApp(options: CoordinatorOptions = {}): Coordina
           if (!config.ok) return;
           const target = contextFor(context, stream.issue, config.config);
           if (action !== 'closed') await reportExecutionCheck(target, stream.stream, pull.head.sha, pull.html_url);
-          // A new pull request completes a stream; a merge completes it for `on-merge`.
-          if (action === 'opened' || action === 'reopened' || (action === 'closed' && pull.merged))
-            await advance(target);
+          // A new pull request completes a stream; a merge completes it for `on-merge`; a close
+          // without merging undoes that, and the status must say so.
+          if (action !== 'synchronize') await advance(target);
         });
       },
     );

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startedChat, statusComment } from '../support/app-harness.js';
 import { finishStream } from '../support/fake-github.js';
-import { pullRequest, workflowRunCompleted } from '../support/webhooks.js';
+import { commentCreated, pullRequest, workflowRunCompleted } from '../support/webhooks.js';
 
 let close: (() => void) | undefined;
 afterEach(() => close?.());
@@ -86,6 +86,24 @@ describe('advancing the graph', () => {
     }
     expect(fake.dispatches().map((d) => d.inputs.stream)).toEqual(['A', 'B', 'C']);
     expect(fake.refs.get('execute/12/C')).toBe(fake.refs.get('main'));
+  });
+
+  it('does not count a pull request closed without merging, and a retry opens the stream again', async () => {
+    const { fake, deliver } = await started();
+    const a = finishStream(fake, 12, 'A', ['A.1', 'A.2']) as NonNullable<ReturnType<typeof finishStream>>;
+    for (const run of fake.runs.filter((r) => r.branch === 'execute/12/A'))
+      Object.assign(run, { status: 'completed', conclusion: 'success' });
+    a.state = 'closed';
+    await deliver('pull_request', pullRequest(fake, 'closed', a));
+    expect(statusComment(fake)).toContain('pull request #');
+    expect(statusComment(fake)).toContain('was closed without merging');
+    const b = finishStream(fake, 12, 'B', ['B.3', 'B.4']);
+    await deliver('pull_request', pullRequest(fake, 'opened', b));
+    // C needs A: nothing starts for it, and the execution is not finished.
+    expect(fake.dispatches().map((d) => d.inputs.stream)).toEqual(['A', 'B']);
+    expect(fake.commentsOn(12).some((c) => c.body.includes('Execution complete'))).toBe(false);
+    await deliver('issue_comment', commentCreated(fake, 12, '/execute retry A'));
+    expect(fake.dispatches().map((d) => d.inputs.stream)).toEqual(['A', 'B', 'A']);
   });
 
   it('when every stream is done, writes the final report once and swaps the label', async () => {

@@ -64,6 +64,17 @@ function streamView(
     ...(run ? { run } : {}),
   };
 
+  const abandoned = facts.pull !== undefined && facts.pull.state === 'closed' && !facts.pull.merged;
+  if (ticked && claimed && abandoned) {
+    // Closed without merging: nobody took the work. Its last attempt decides whether a retry is
+    // already on its way (a retry reopens a pull request); else it waits for a person.
+    const closed = {
+      status: 'failed',
+      detail: `pull request #${facts.pull?.number} was closed without merging: reopen it, or comment \`/execute retry ${stream.id}\` to open a new one`,
+    } as const;
+    return { ...base, ...claimedStatus(facts, closed) };
+  }
+
   if (ticked && (!claimed || facts.pull)) {
     const merged = facts.pull?.merged ?? false;
     const complete = options.startDependents === 'on-complete' || !claimed || merged;

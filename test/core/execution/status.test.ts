@@ -93,6 +93,28 @@ describe('stream status from GitHub facts', () => {
     });
   });
 
+  it('does not count a pull request closed without merging as done, unless a retry is on its way', () => {
+    const closed = { ...pull(false), state: 'closed' as const };
+    const success = run('completed', 'success', '2026-11-01T10:00:00Z');
+    const f = facts({ A: { branch: 'a', pull: closed, runs: [success] } });
+    for (const startDependents of ['on-complete', 'on-merge'] as const) {
+      const views = streamViews(plan, f, { startDependents });
+      expect(views.get('A')).toMatchObject({ status: 'failed', complete: false });
+      expect(summary(views).A).toContain('pull request #7 was closed without merging');
+      expect(summary(views).C).toBe('blocked: waiting for A, B');
+    }
+    // A retry's run is under way: running, not failed.
+    const retried = facts({
+      A: {
+        branch: 'a',
+        pull: closed,
+        runs: [success, { ...run('in_progress', null, '2026-11-01T11:00:01Z'), id: 2 }],
+        retries: [{ record: { stream: 'A', attempt: 2, by: 'm' }, at: '2026-11-01T11:00:00Z', url: '', order: 9 }],
+      },
+    });
+    expect(summary(streamViews(plan, retried, { startDependents: 'on-complete' })).A).toBe('running: run in progress');
+  });
+
   it('holds the system run until every stream is complete', () => {
     const streams = streamViews(plan, facts({}), { startDependents: 'on-complete' });
     expect(systemView(streams, { runs: [], failures: [], retries: [] })).toMatchObject({
