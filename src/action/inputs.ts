@@ -15,7 +15,8 @@ export const InputsSchema = z
       .string()
       .superRefine((id, context) => {
         const problem = id === SYSTEM_STREAM ? undefined : streamIdProblem(id);
-        if (problem) context.addIssue({ code: 'custom', message: `must be a stream id such as A or backend-api: ${problem}` });
+        if (problem)
+          context.addIssue({ code: 'custom', message: `must be a stream id such as A or backend-api: ${problem}` });
       })
       .optional(),
     implement: z.string().trim().min(1).optional(),

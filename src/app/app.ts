@@ -16,7 +16,12 @@ import { readTrailers } from '../core/execution/ledger.js';
 import { planShape } from '../core/plan/shape.js';
 import { pausedComment, refusalComment } from '../core/render/comments.js';
 import { DeliveryLog } from './delivery-log.js';
-import { WorkQueue } from './work-queue.js';
+import { type JobKind, WorkQueue } from './work-queue.js';
+
+/** Status refresh: read, dispatch what is ready, report. */
+const ADVANCE: JobKind = { name: 'advance' };
+/** Tick repair, then an advance: it includes an advance's work, never the other way round. */
+const REPAIR: JobKind = { name: 'repair', covers: [ADVANCE.name] };
 
 // Webhooks in, use cases out. Each handler checks the event is ours, then queues the work per
 // issue and returns: GitHub gets its answer at once, and the work re-reads GitHub anyway.
@@ -62,7 +67,9 @@ export function createCoordinatorApp(options: CoordinatorOptions = {}): Coordina
 
   const appFn = (app: Probot): void => {
     probot = app;
-    queue = new WorkQueue((key, error) => app.log.error({ err: error, key }, 'coordinator work failed'));
+    queue = new WorkQueue((key, error, id) =>
+      app.log.error({ err: error, key, delivery: id }, 'coordinator work failed'),
+    );
     const work = queue;
     // Who speaks for the coordinator: this App's bot and the Action's. Learned once; until then
     // (or where the App cannot ask, say with a plain token) any bot is taken at its word.
@@ -81,12 +88,7 @@ export function createCoordinatorApp(options: CoordinatorOptions = {}): Coordina
       withTrust(issueContext(context, issueNumber, config));
 
     /** The handler body runs once per delivery id, as queued work for `issue`. */
-    const once = async (
-      context: AnyContext,
-      issue: number,
-      job: () => Promise<unknown>,
-      dedupe?: string,
-    ): Promise<void> => {
+    const once = async (context: AnyContext, issue: number, job: () => Promise<unknown>, kind?: JobKind) => {
       if (!deliveries.first(context.id)) return;
       const { owner, repo } = context.repo();
       const done = work.push(
@@ -95,9 +97,18 @@ export function createCoordinatorApp(options: CoordinatorOptions = {}): Coordina
           await ready;
           return job();
         },
-        dedupe,
+        kind,
+        context.id,
       );
-      if (options.inline) await done;
+      if (!options.inline) return;
+      // Serverless: the answer waits for the work, and failed work is a failed delivery (5xx),
+      // which GitHub records and can redeliver. Forget the delivery so a redelivery runs.
+      const { error } = await done;
+      if (error !== undefined) {
+        deliveries.forget(context.id);
+        // Wrapped: Probot would answer with a GitHub error's own status (a 422), not a 5xx.
+        throw new Error(`the work for delivery ${context.id} failed: ${(error as Error).message}`, { cause: error });
+      }
     };
 
     app.on('issues.labeled', async (context) => {
@@ -139,7 +150,7 @@ export function createCoordinatorApp(options: CoordinatorOptions = {}): Coordina
           }
           await repairAndAdvance(target);
         },
-        'edited',
+        // No kind: each edit is its own decision about who changed what; none absorbs another.
       );
     });
 
@@ -183,7 +194,7 @@ export function createCoordinatorApp(options: CoordinatorOptions = {}): Coordina
           // The run is over, so its ticks are all written or never will be: repair, then advance.
           await repairAndAdvance(target);
         },
-        'advance',
+        REPAIR,
       );
     });
 
@@ -198,7 +209,7 @@ export function createCoordinatorApp(options: CoordinatorOptions = {}): Coordina
       if (pushed.length === 0) return;
       // The Action pushes, then ticks: writing ticks here would race it. The status catches up
       // with the progress; a tick that never comes is repaired when the run completes.
-      return once(context, stream.issue, () => advanceIssue(context, stream.issue), 'advance');
+      return once(context, stream.issue, () => advanceIssue(context, stream.issue), ADVANCE);
     });
 
     app.on(
@@ -270,7 +281,7 @@ export function createCoordinatorApp(options: CoordinatorOptions = {}): Coordina
               log: (message) => app.log.info(message),
               ...(trusted ? { trusted } : {}),
             };
-            work.push(`${repo.owner}/${repo.repo}#${issue.number}`, () => repairAndAdvance(target), 'edited');
+            work.push(`${repo.owner}/${repo.repo}#${issue.number}`, () => repairAndAdvance(target), REPAIR);
             queued++;
           }
         } catch (error) {

@@ -13,4 +13,9 @@ export class DeliveryLog {
     if (this.#seen.size > this.capacity) this.#seen.delete(this.#seen.values().next().value as string);
     return true;
   }
+
+  /** Forgets an id whose work failed, so that GitHub's redelivery of it is handled. */
+  forget(id: string): void {
+    this.#seen.delete(id);
+  }
 }

@@ -8,9 +8,17 @@ import { createNodeMiddleware, Probot, ProbotOctokit } from 'probot';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCoordinatorApp } from '../../src/app/app.js';
 import { createCoordinatorOctokit } from '../../src/app/octokit.js';
+import { taskCommitMessage } from '../../src/core/execution/ledger.js';
 import { appHarness, unpacedLimiters } from '../support/app-harness.js';
 import { FakeGitHub, finishStream } from '../support/fake-github.js';
-import { checkRunRerequested, issuesLabeled, pullRequest } from '../support/webhooks.js';
+import {
+  checkRunRerequested,
+  commentCreated,
+  issuesLabeled,
+  pullRequest,
+  pushed,
+  workflowRunCompleted,
+} from '../support/webhooks.js';
 
 const chat = readFileSync(new URL('../../examples/chat-system.md', import.meta.url), 'utf8');
 const cleanups: (() => void)[] = [];
@@ -213,5 +221,44 @@ describe('the exported middleware for serverless hosts', () => {
     expect((await post(signed)).status).toBe(200);
     // Inline: by the time it answered, it had read the config and seen the label is not its own.
     expect(fake.calls()).toContain('GET /repos/acme/chat/contents/.github/execution-coordinator.yml');
+
+    // Work that fails is a failed delivery (5xx), which GitHub records; its redelivery does the work.
+    fake.permissions.set('maintainer', 'maintain');
+    fake.fail('GET', /\/git\/matching-refs\//, 422, 1);
+    const start = JSON.stringify(issuesLabeled(fake, 12));
+    const deliver = () =>
+      fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-github-event': 'issues',
+          'x-github-delivery': 'start-1',
+          'x-hub-signature-256': `sha256=${createHmac('sha256', 'serverless-secret').update(start).digest('hex')}`,
+        },
+        body: start,
+      });
+    expect((await deliver()).status).toBeGreaterThanOrEqual(500);
+    expect(fake.dispatches()).toEqual([]);
+    expect((await deliver()).status).toBe(200);
+    expect(fake.dispatches().map((d) => d.inputs.stream)).toEqual(['A', 'B']);
+  });
+});
+
+describe('the work queue', () => {
+  it('never lets a push’s advance absorb a completed run’s tick repair', async () => {
+    const { fake, probot, coordinator } = await setup();
+    await probot.receive({ id: 'label', name: 'issues', payload: issuesLabeled(fake, 12) } as never);
+    await coordinator.idle();
+    // A.1 was committed and pushed, but its tick never reached the issue (the run lost it).
+    fake.pushTaskCommit('execute/12/A', 12, 'A.1');
+    // A command's advance is under way when the push and the completion arrive: both wait.
+    const events = [
+      { id: 'cmd', name: 'issue_comment', payload: commentCreated(fake, 12, '/execute status') },
+      { id: 'push', name: 'push', payload: pushed(fake, 'execute/12/A', [taskCommitMessage('x', 12, 'A.1')]) },
+      { id: 'done', name: 'workflow_run', payload: workflowRunCompleted(fake, 'execute/12/A', 'failure') },
+    ];
+    await Promise.all(events.map((event) => probot.receive(event as never)));
+    await coordinator.idle();
+    expect(fake.issue(12).body).toContain('- [x] Task 1');
   });
 });

@@ -63,16 +63,21 @@ describe('stream ids', () => {
   });
 
   it('every id the reader accepts, from any heading, is one the Action, git and the branch reader accept', () => {
-    const text = fc.string({ unit: fc.oneof(fc.constantFrom('a', 'Z', '9', ' ', '-', '_', '.', '/', '(', '\u0301', 'ก', '้', 'é', '😀', '@', '~', '^', ':'), fc.string({ minLength: 1, maxLength: 1, unit: 'grapheme' })), minLength: 1, maxLength: 24 });
+    const text = fc.string({
+      unit: fc.oneof(
+        fc.constantFrom('a', 'Z', '9', ' ', '-', '_', '.', '/', '(', '\u0301', 'ก', '้', 'é', '😀', '@', '~', '^', ':'),
+        fc.string({ minLength: 1, maxLength: 1, unit: 'grapheme' }),
+      ),
+      minLength: 1,
+      maxLength: 24,
+    });
     fc.assert(
       fc.property(text, (heading) => {
         const { streams, errors } = one(heading.replace(/[\r\n]/g, ' '));
         if (errors.length > 0 || streams.length !== 1) return true;
         const id = streams[0]?.id as string;
         return (
-          actionTakes(id) &&
-          gitTakes(streamBranch(12, id)) &&
-          parseStreamBranch(streamBranch(12, id))?.stream === id
+          actionTakes(id) && gitTakes(streamBranch(12, id)) && parseStreamBranch(streamBranch(12, id))?.stream === id
         );
       }),
       { numRuns: 300, seed: 7 },

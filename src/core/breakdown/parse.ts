@@ -86,7 +86,8 @@ function draftStream(
   } else {
     // The id names a branch and a workflow input: one rule decides, the Action's own.
     const problem = streamIdProblem(id);
-    if (problem) error(at, `stream id "${id}" cannot be used: ${problem}; write the heading as \`Stream <ID>: <title>\``);
+    if (problem)
+      error(at, `stream id "${id}" cannot be used: ${problem}; write the heading as \`Stream <ID>: <title>\``);
   }
   const seen = new Map<string, number>();
   const tasks = section.tasks.map((task, position): Task => {
