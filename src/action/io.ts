@@ -40,6 +40,8 @@ export interface ActionRun {
   readonly sandbox: Sandbox;
   /** The token and every secret-named variable, in all their forms: gate output is masked with it. */
   readonly masker: Masker;
+  /** Whose comments speak for the coordinator: this token's identity, the dispatching App's bot, Actions'. */
+  readonly trusted: (author: string) => boolean;
   /** This workflow run's page, linked from failure reports. */
   readonly runUrl: string | undefined;
 }

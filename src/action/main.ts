@@ -5,6 +5,7 @@ import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import Bottleneck from 'bottleneck';
 import { GitHub } from '../coordinator/github.js';
+import { ACTIONS_BOT, trustOnly } from '../coordinator/identity.js';
 import { rateLimitHandlers } from '../coordinator/rate-limits.js';
 import { start } from '../coordinator/start.js';
 import { DEFAULT_CONFIG, formatConfigError, parseConfig } from '../core/config/parse.js';
@@ -14,7 +15,7 @@ import { Git } from './git.js';
 import { readInputs } from './inputs.js';
 import type { ActionIo, ActionRun } from './io.js';
 import { maskedIo } from './outbound.js';
-import { runnerContext } from './runner-context.js';
+import { type RunnerContext, runnerContext } from './runner-context.js';
 import { openSandbox, type Sandbox } from './sandbox.js';
 import { runStream } from './stream.js';
 import { runSystem } from './system.js';
@@ -59,6 +60,7 @@ export async function main(options: MainOptions = {}): Promise<void> {
       throttling,
     );
     const github = new GitHub(octokit, event.repo, masker);
+    const trusted = await coordinatorIdentity(github, event);
     const payload = event.payload as { repository?: { default_branch?: string } };
     const defaultBranch = payload.repository?.default_branch ?? (await github.defaultBranch());
     // Gate commands come from the default branch only: a task or a pull request cannot add one.
@@ -77,7 +79,7 @@ export async function main(options: MainOptions = {}): Promise<void> {
         return;
       }
       const result = await start(
-        { github, issueNumber: issue.number, defaultBranch, log: io.info },
+        { github, issueNumber: issue.number, defaultBranch, log: io.info, trusted },
         { login: sender.login, isBot: sender.type === 'Bot' },
         configResult,
       );
@@ -111,6 +113,7 @@ export async function main(options: MainOptions = {}): Promise<void> {
       env: childEnvironment(process.env),
       sandbox,
       masker,
+      trusted,
       runUrl: event.runId
         ? `${event.serverUrl}/${event.repo.owner}/${event.repo.repo}/actions/runs/${event.runId}`
         : undefined,
@@ -135,6 +138,23 @@ export async function main(options: MainOptions = {}): Promise<void> {
   } finally {
     sandbox?.release();
   }
+}
+
+/**
+ * Who speaks for the coordinator, learned from GitHub: the token's own identity (GraphQL answers
+ * installation tokens too), GitHub's Actions bot, and the bot that dispatched this run (the App).
+ * Dispatching takes write access, so that sender is the App or a writer's own tool.
+ */
+async function coordinatorIdentity(github: GitHub, event: RunnerContext): Promise<(author: string) => boolean> {
+  let self: string;
+  try {
+    self = await github.viewerLogin();
+  } catch (error) {
+    throw new Error(`input \`token\`: could not learn whom the token belongs to: ${(error as Error).message}`);
+  }
+  const sender = event.payload.sender as { login?: string; type?: string } | undefined;
+  const dispatcher = event.eventName === 'workflow_dispatch' && sender?.type === 'Bot' ? sender.login : undefined;
+  return trustOnly(self, ACTIONS_BOT, dispatcher);
 }
 
 // What implement and the gates must not reach: the Action's inputs (its token), the runner's own

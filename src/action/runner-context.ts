@@ -10,6 +10,7 @@ export interface RunnerContext {
   readonly serverUrl: string;
   readonly runId: number | undefined;
   readonly sha: string;
+  readonly eventName: string;
 }
 
 export function runnerContext(env: NodeJS.ProcessEnv = process.env): RunnerContext {
@@ -23,5 +24,6 @@ export function runnerContext(env: NodeJS.ProcessEnv = process.env): RunnerConte
     serverUrl: (env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/$/, ''),
     runId: Number.isInteger(runId) && runId > 0 ? runId : undefined,
     sha: env.GITHUB_SHA ?? '',
+    eventName: env.GITHUB_EVENT_NAME ?? '',
   };
 }

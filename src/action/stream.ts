@@ -137,6 +137,7 @@ export function issueContextOf(run: ActionRun, issueNumber: number): IssueContex
     config: run.config,
     defaultBranch: run.defaultBranch,
     log: (message) => run.io.info(message),
+    trusted: run.trusted,
   };
 }
 

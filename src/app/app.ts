@@ -3,6 +3,7 @@ import { advance, repairAndAdvance } from '../coordinator/advance.js';
 import { reportExecutionCheck, runCommand } from '../coordinator/commands.js';
 import type { IssueContext } from '../coordinator/context.js';
 import { GitHub, type Issue } from '../coordinator/github.js';
+import { ACTIONS_BOT, trustOnly, untilAnswered } from '../coordinator/identity.js';
 import { planOf } from '../coordinator/read-execution.js';
 import { refuse } from '../coordinator/refusals.js';
 import { start, writerCheck } from '../coordinator/start.js';
@@ -60,7 +61,8 @@ export interface CoordinatorOptions {
 
 export function createCoordinatorApp(options: CoordinatorOptions = {}): CoordinatorApp {
   const deliveries = new DeliveryLog();
-  let trusted: ((author: string) => boolean) | undefined;
+  // Nobody, until GitHub has said who this App is; work waits for that (`ready`).
+  let trusted: (author: string) => boolean = () => false;
   let ready: Promise<void> = Promise.resolve();
   let queue: WorkQueue | undefined;
   let probot: Probot | undefined;
@@ -71,17 +73,22 @@ export function createCoordinatorApp(options: CoordinatorOptions = {}): Coordina
       app.log.error({ err: error, key, delivery: id }, 'coordinator work failed'),
     );
     const work = queue;
-    // Who speaks for the coordinator: this App's bot and the Action's. Learned once; until then
-    // (or where the App cannot ask, say with a plain token) any bot is taken at its word.
-    ready = Promise.resolve()
-      .then(() => app.auth())
-      .then((octokit) => octokit.request('GET /app'))
-      .then(({ data }) => {
-        const self = data?.slug ? `${data.slug}[bot]` : undefined;
-        if (self) trusted = (author) => author === self || author === ACTIONS_BOT;
-      })
-      .catch(() => undefined);
-    const withTrust = <T extends object>(context: T): T => (trusted ? { ...context, trusted } : context);
+    // Who speaks for the coordinator: this App's bot and the Action's, asked of GitHub until it
+    // answers. Never "any bot" in the meantime: work waits for the answer.
+    ready = untilAnswered(
+      async () => {
+        const { data } = await (await app.auth()).request('GET /app');
+        if (!data?.slug) throw new Error('GET /app named no App');
+        return `${data.slug}[bot]`;
+      },
+      (error, wait) => app.log.warn({ err: error }, `could not learn the App's identity; asking again in ${wait} ms`),
+    ).then((self) => {
+      trusted = trustOnly(self, ACTIONS_BOT);
+    });
+    const withTrust = <T extends object>(context: T): T & { trusted: (author: string) => boolean } => ({
+      ...context,
+      trusted,
+    });
     const base = (context: AnyContext, issueNumber: number, issue?: Issue) =>
       withTrust(baseContext(context, issueNumber, issue));
     const contextFor = (context: AnyContext, issueNumber: number, config: Config) =>
@@ -279,7 +286,7 @@ export function createCoordinatorApp(options: CoordinatorOptions = {}): Coordina
               config: config.config,
               defaultBranch: repository.default_branch,
               log: (message) => app.log.info(message),
-              ...(trusted ? { trusted } : {}),
+              trusted,
             };
             work.push(`${repo.owner}/${repo.repo}#${issue.number}`, () => repairAndAdvance(target), REPAIR);
             queued++;
@@ -313,7 +320,11 @@ function githubOf(context: AnyContext): GitHub {
   return new GitHub(context.octokit, { owner, repo });
 }
 
-function baseContext(context: AnyContext, issueNumber: number, issue?: Issue): Omit<IssueContext, 'config'> {
+function baseContext(
+  context: AnyContext,
+  issueNumber: number,
+  issue?: Issue,
+): Omit<IssueContext, 'config' | 'trusted'> {
   return {
     github: githubOf(context),
     issueNumber,
@@ -323,10 +334,7 @@ function baseContext(context: AnyContext, issueNumber: number, issue?: Issue): O
   };
 }
 
-/** The Action's comments come from the workflow's token, GitHub's Actions bot. */
-export const ACTIONS_BOT = 'github-actions[bot]';
-
-function issueContext(context: AnyContext, issueNumber: number, config: Config): IssueContext {
+function issueContext(context: AnyContext, issueNumber: number, config: Config): Omit<IssueContext, 'trusted'> {
   return { ...baseContext(context, issueNumber), config };
 }
 

@@ -11,8 +11,9 @@ export interface IssueContext {
   readonly issue?: Issue;
   readonly log?: (message: string) => void;
   /**
-   * Which comment authors speak for the coordinator (its records, its status comment). Without
-   * it, any bot does: only apps an admin installed can comment as a bot.
+   * Which comment authors speak for the coordinator (its records, its status comment): its own
+   * bot and the Action's, learned from GitHub. Never "any bot": another installed App's comment
+   * would then steer the execution.
    */
-  readonly trusted?: (author: string) => boolean;
+  readonly trusted: (author: string) => boolean;
 }

@@ -526,6 +526,14 @@ export class GitHub {
     return data.id;
   }
 
+  /** Who this token is (a user, or an App's `<slug>[bot]`): GraphQL answers installation tokens too. */
+  async viewerLogin(): Promise<string> {
+    const { data } = await this.octokit.request('POST /graphql', { query: '{ viewer { login } }' });
+    const login = (data as { data?: { viewer?: { login?: unknown } } } | undefined)?.data?.viewer?.login;
+    if (typeof login !== 'string' || login === '') throw new Error('GitHub did not say whom the token belongs to');
+    return login;
+  }
+
   async defaultBranch(): Promise<string> {
     const { data } = await this.octokit.request('GET /repos/{owner}/{repo}', { ...this.repo });
     return data.default_branch;

@@ -123,7 +123,7 @@ function append<T>(map: Map<string, T[]>, key: string, value: T): void {
 
 /** Whether a comment is the coordinator's own: a bot's, and one it trusts where it knows whom. */
 export function speaksForCoordinator(context: Pick<IssueContext, 'trusted'>, comment: Comment): boolean {
-  return comment.authorIsBot && (context.trusted?.(comment.author) ?? true);
+  return comment.authorIsBot && context.trusted(comment.author);
 }
 
 /** The coordinator's comments that start with `marker`, oldest first; extras are duplicates. */

@@ -1,6 +1,8 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { MARKERS } from '../../src/core/execution/records.js';
+import { failureComment } from '../../src/core/render/comments.js';
 import { actionHarness, git } from '../support/action-harness.js';
 
 // What a real runner does to an Action: shallow checkouts, re-runs from an old commit, pushes
@@ -96,6 +98,33 @@ describe('a stream run on a real runner', () => {
     } finally {
       delete process.env.DEPLOY_SECRET;
     }
+  });
+
+  it('learns its identity from its token and takes no other bot’s status comment or record for its own', async () => {
+    const { fake, run, checkout, inputs } = setup();
+    const forged = (body: string) =>
+      fake.comments.push({
+        id: fake.nextId(),
+        issue: 12,
+        body,
+        login: 'mallory[bot]',
+        bot: true,
+        createdAt: fake.now(),
+      });
+    forged(`${MARKERS.status}\nforged status`);
+    forged(failureComment({ stream: 'A', phase: 'run', reason: 'forged failure' }));
+    const result = await run(
+      inputs('A'),
+      { inputs: {}, sender: { login: 'some-app[bot]', type: 'Bot' } },
+      checkout('execute/12/A'),
+    );
+    expect(result.failed).toBe(false);
+    expect(fake.calls()).toContain('POST /graphql');
+    expect(fake.commentsOn(12).find((c) => c.login === 'mallory[bot]' && c.body.includes('forged status'))?.body).toBe(
+      `${MARKERS.status}\nforged status`,
+    );
+    const own = fake.commentsOn(12).find((c) => c.login !== 'mallory[bot]' && c.body.startsWith(MARKERS.status));
+    expect(own?.body).not.toContain('forged failure');
   });
 
   it('refuses to tick a stream without implement when nothing changed', async () => {

@@ -169,7 +169,7 @@ describe('the bundled Action', () => {
     [{ INPUT_TOKEN: 't', INPUT_ISSUE: '12' }, '::error::input `stream` is required in mode stream'],
     [
       { INPUT_TOKEN: 't', INPUT_ISSUE: '12', INPUT_STREAM: 'A B' },
-      '::error::input `stream` must be a stream id such as A or backend-api (got "A B")',
+      '::error::input `stream` must be a stream id such as A or backend-api: it must start with a letter or digit and hold only letters, digits, "_" and "-" (got "A B")',
     ],
   ])('fails at once with one error naming the input: %j', async (env, message) => {
     const { code, stdout } = await exec(env);

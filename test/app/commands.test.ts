@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { retryComment } from '../../src/core/render/comments.js';
-import { startedChat, statusComment } from '../support/app-harness.js';
-import { finishStream } from '../support/fake-github.js';
-import { commentCreated, pullRequest, workflowRunCompleted } from '../support/webhooks.js';
+import { failureComment, retryComment } from '../../src/core/render/comments.js';
+import { CONFIG, replica, startedChat, statusComment } from '../support/app-harness.js';
+import { FakeGitHub, finishStream } from '../support/fake-github.js';
+import { commentCreated, issuesLabeled, pullRequest, workflowRunCompleted } from '../support/webhooks.js';
 
 const chat = readFileSync(new URL('../../examples/chat-system.md', import.meta.url), 'utf8');
 let close: (() => void) | undefined;
@@ -163,5 +163,28 @@ describe('records from other bots', () => {
     expect(statusComment(fake)).toContain('#### ❌ A · Database foundation: failed');
     await deliver('issue_comment', commentCreated(fake, 12, '/execute retry A'));
     expect(fake.dispatches().filter((d) => d.inputs.stream === 'A')).toHaveLength(2);
+  });
+
+  it('are not taken for the coordinator’s even when GitHub would not say who the App is at first', async () => {
+    const fake = new FakeGitHub().listen();
+    close = () => fake.close();
+    fake.config = CONFIG;
+    fake.permissions.set('maintainer', 'maintain');
+    fake.addIssue(12, chat, ['execute']);
+    // The App's first questions about itself fail; it must ask again, not trust any bot meanwhile.
+    fake.fail('GET', /^\/app$/, 401, 2);
+    const forged = failureComment({ stream: 'A', phase: 'run', reason: 'forged by mallory' });
+    fake.comments.push({
+      id: fake.nextId(),
+      issue: 12,
+      body: forged,
+      login: 'mallory[bot]',
+      bot: true,
+      createdAt: fake.now(),
+    });
+    const { deliver } = await replica(fake);
+    await deliver('issues', issuesLabeled(fake, 12));
+    expect(statusComment(fake)).not.toContain('forged by mallory');
+    expect(fake.dispatches().map((d) => d.inputs.stream)).toEqual(['A', 'B']);
   });
 });

@@ -20,7 +20,9 @@ function subscribedEvents(): string[] {
     on: (names: string | string[]) => {
       for (const name of [names].flat()) events.add(name.split('.')[0] as string);
     },
-    log: { error: () => undefined },
+    log: { error: () => undefined, warn: () => undefined },
+    // The App asks who it is when it loads.
+    auth: async () => ({ request: async () => ({ data: { slug: 'execution-coordinator' } }) }),
   };
   createCoordinatorApp()(recorder as unknown as Probot);
   return [...events].sort();

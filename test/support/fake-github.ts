@@ -307,7 +307,7 @@ export class FakeGitHub {
 
   #route(method: string, path: string, query: Record<string, string>, body: Record<string, unknown>): Reply {
     const base = `/repos/${this.owner}/${this.repo}`;
-    const app = this.#appRoute(method, path);
+    const app = this.#appRoute(method, path, body);
     if (app) return app;
     if (!path.startsWith(base)) return [404, { message: 'Not Found' }];
     const route = `${method} ${path.slice(base.length)}`;
@@ -674,7 +674,7 @@ export class FakeGitHub {
   }
 
   /** What an App sees of its one installation on this one repository. */
-  #appRoute(method: string, path: string): Reply | undefined {
+  #appRoute(method: string, path: string, body?: unknown): Reply | undefined {
     const repository = {
       id: 1,
       name: this.repo,
@@ -682,6 +682,13 @@ export class FakeGitHub {
       owner: { login: this.owner },
       default_branch: this.defaultBranch,
     };
+    // The one GraphQL query the coordinator asks: who the token is (installation tokens too).
+    if (method === 'POST' && path === '/graphql') {
+      const query = (body as { query?: string } | undefined)?.query ?? '';
+      if (/^\s*(?:query\s*)?\{\s*viewer\s*\{\s*login\s*\}\s*\}\s*$/.test(query))
+        return [200, { data: { viewer: { login: this.caller.login } } }];
+      return [200, { errors: [{ message: `the fake answers only { viewer { login } }, not ${query}` }] }];
+    }
     if (method === 'GET' && path === '/app')
       return [200, { id: 1, slug: this.botLogin.replace(/\[bot\]$/, ''), name: 'Execution Coordinator' }];
     if (method === 'GET' && path === '/app/installations') return [200, [{ id: 1, account: { login: this.owner } }]];

@@ -90,6 +90,11 @@ export function routeOf(method: string, path: string): string | undefined {
 
 /** Problems with a request, in words; empty when GitHub would accept its shape. */
 export function validateRequest(method: string, path: string, query: Record<string, string>, body: unknown): string[] {
+  // GraphQL is not in the REST description: a POST with a query string, and nothing else.
+  if (path === '/graphql') {
+    const ok = method === 'POST' && typeof (body as { query?: unknown } | undefined)?.query === 'string';
+    return ok ? [] : [`${method} /graphql: GraphQL takes a POST with a query`];
+  }
   const operation = operations.find((o) => o.method === method && o.pattern.test(path));
   if (!operation) return [`${method} ${path}: no such route in GitHub's REST API`];
   const route = `${method} ${operation.template}`;
