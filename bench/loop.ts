@@ -44,7 +44,7 @@ async function tickCalls(): Promise<Figure[]> {
       Array.from({ length: streams }, async (_, s) => {
         for (const t of [1, 2]) {
           fake.pushTaskCommit(`execute/1/S${s}`, 1, `S${s}.${t}`);
-          await reconcileTicks(github, 1, ledger, { also: [`S${s}.${t}`], pause: hop });
+          await reconcileTicks(github, 1, ledger, { also: [fake.taskKey(1, `S${s}.${t}`)], pause: hop });
         }
       }),
     );

@@ -5,7 +5,7 @@ import { planOf } from '../coordinator/read-execution.js';
 import { reconcileTicks } from '../coordinator/ticks.js';
 import { streamBranch } from '../core/execution/branches.js';
 import { gateCheckName, gatesOfStream } from '../core/execution/checks.js';
-import { taskCommitMessage } from '../core/execution/ledger.js';
+import { taskCommitMessage, taskKey } from '../core/execution/ledger.js';
 import type { FailureRecord } from '../core/execution/records.js';
 import { parseDiagnostics } from '../core/gates/diagnostics.js';
 import type { GateResult } from '../core/gates/result.js';
@@ -69,8 +69,9 @@ export async function runStream(
     await run.git.syncTo(streamBranch(issueNumber, stream.id));
     // A retried stream keeps the tasks that passed before: their commits are on the branch.
     const committed = await ledger.tasks();
-    if (stream.tasks.some((t) => committed.has(t.id) && !t.done)) await reconcileTicks(run.github, issueNumber, ledger);
-    const open = stream.tasks.filter((t) => !t.done && !committed.has(t.id));
+    const isCommitted = (task: Task) => committed.has(taskKey(task));
+    if (stream.tasks.some((t) => isCommitted(t) && !t.done)) await reconcileTicks(run.github, issueNumber, ledger);
+    const open = stream.tasks.filter((t) => !t.done && !isCommitted(t));
     const { task: taskGates, stream: streamGates } = gatesOfStream(stream, run.config);
     run.io.info(
       `stream ${stream.id}: ${open.length} of ${stream.tasks.length} tasks to do; task gates: ${taskGates.join(', ') || 'none'}`,
@@ -218,10 +219,10 @@ async function commitAndTick(
   ledger: ReturnType<typeof gitLedger>,
 ): Promise<void> {
   const ids = tasks.map((t) => t.id);
-  await run.git.commitAll(taskCommitMessage(subject, issueNumber, ids), BOT_AUTHOR);
+  await run.git.commitAll(taskCommitMessage(subject, issueNumber, tasks), BOT_AUTHOR);
   await run.git.push(streamBranch(issueNumber, stream.id));
   // Never a blind write: every tick the ledger holds, this one included, then read back.
-  const ticks = await reconcileTicks(run.github, issueNumber, ledger, { also: ids });
+  const ticks = await reconcileTicks(run.github, issueNumber, ledger, { also: tasks.map(taskKey) });
   if (!ticks.settled)
     run.io.warning(
       `${ids.join(', ')}: committed and pushed, but the ticks did not settle; the App or the next run repairs them`,

@@ -1,7 +1,7 @@
 import { parseBody } from '../core/breakdown/parse.js';
 import { tickParsed } from '../core/breakdown/tick.js';
 import { branchPrefix, parseStreamBranch } from '../core/execution/branches.js';
-import { ledgerTasks, readTrailers } from '../core/execution/ledger.js';
+import { ledgerTasks, readTrailers, taskKey } from '../core/execution/ledger.js';
 import type { GitHub, Issue } from './github.js';
 
 // No lost tick. GitHub has no compare-and-swap on an issue body, so every writer re-reads the
@@ -9,7 +9,7 @@ import type { GitHub, Issue } from './github.js';
 // tick the ledger owes (never only its own), and reads again until it sees them all. A write
 // made from a stale read is therefore always followed by a read that repairs it.
 
-/** Task ids with a gated commit, for one issue. */
+/** Task keys (`taskKey`: id and title hash) with a gated commit, for one issue. */
 export interface Ledger {
   tasks(): Promise<Set<string>>;
 }
@@ -32,7 +32,7 @@ export function restLedger(github: GitHub, issueNumber: number): Ledger {
 }
 
 export interface TickOptions {
-  /** Ticks known to be owed even if the ledger read does not show them yet (a writer's own). */
+  /** Task keys known to be owed even if the ledger read does not show them yet (a writer's own). */
   readonly also?: readonly string[];
   readonly attempts?: number;
   readonly pause?: (attempt: number) => Promise<void>;
@@ -68,8 +68,9 @@ export async function reconcileTicks(
     for (const task of options.also ?? []) owed.add(task);
     const parsed = parseBody(issue.body);
     const tasks = parsed.breakdown.streams.flatMap((s) => s.tasks);
-    // A task the body no longer has (a person deleted it) is not ours to bring back.
-    const missing = tasks.filter((t) => owed.has(t.id) && !t.done).map((t) => t.id);
+    // A task the body no longer has (a person deleted it) is not ours to bring back, and a task
+    // that took its id (a later one, moved up) did not do its work: keys hold id and title.
+    const missing = tasks.filter((t) => owed.has(taskKey(t)) && !t.done).map((t) => t.id);
     if (missing.length === 0) return { ticked: [...ticked], writes, settled: true, issue };
     if (attempt > attempts) return { ticked: [...ticked], writes, settled: false, issue };
     await github.updateIssueBody(issueNumber, tickParsed(issue.body, parsed, missing));

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { titleHash } from '../../src/core/execution/ledger.js';
 import { actionHarness, git } from '../support/action-harness.js';
 
 const BODY = [
@@ -66,8 +67,8 @@ describe('mode stream', () => {
         .map((m) => m.trim())
         .filter(Boolean),
     ).toEqual([
-      'Task 2: Add the message index\n\nExecute-Issue: 12\nExecute-Task: A.2',
-      'Task 1: Add the message store\n\nExecute-Issue: 12\nExecute-Task: A.1',
+      `Task 2: Add the message index\n\nExecute-Issue: 12\nExecute-Task: A.2 ${titleHash('Task 2: Add the message index')}`,
+      `Task 1: Add the message store\n\nExecute-Issue: 12\nExecute-Task: A.1 ${titleHash('Task 1: Add the message store')}`,
     ]);
     expect(fake.issue(12).body).toContain('- [x] Task 1: Add the message store\n- [x] Task 2: Add the message index');
     expect(fake.issue(12).body).toContain('- [ ] Task 3: Search messages');
@@ -143,7 +144,7 @@ describe('mode stream', () => {
       '--quiet',
       '--allow-empty',
       '-m',
-      'Task 1: Add the message store\n\nExecute-Issue: 12\nExecute-Task: A.1',
+      `Task 1: Add the message store\n\nExecute-Issue: 12\nExecute-Task: A.1 ${titleHash('Task 1: Add the message store')}`,
     );
     git(workspace, 'push', '--quiet', 'origin', 'HEAD:refs/heads/execute/12/A');
     const result = await runStream('A');
@@ -167,7 +168,7 @@ describe('mode stream', () => {
     );
     expect(result.failed).toBe(false);
     expect(git(bare, 'log', '--format=%B', '-1', 'execute/12/A').trim()).toBe(
-      'Stream A: Messages\n\nExecute-Issue: 12\nExecute-Task: A.1\nExecute-Task: A.2',
+      `Stream A: Messages\n\nExecute-Issue: 12\nExecute-Task: A.1 ${titleHash('Task 1: Add the message store')}\nExecute-Task: A.2 ${titleHash('Task 2: Add the message index')}`,
     );
     expect(fake.issue(12).body).toContain('- [x] Task 1: Add the message store\n- [x] Task 2: Add the message index');
   });

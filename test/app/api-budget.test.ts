@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GitHub } from '../../src/coordinator/github.js';
 import { reconcileTicks } from '../../src/coordinator/ticks.js';
+import { taskKey } from '../../src/core/execution/ledger.js';
 import { directOctokit } from '../support/direct-octokit.js';
 import { FakeGitHub } from '../support/fake-github.js';
 
@@ -15,7 +16,7 @@ describe('API calls per task', () => {
       directOctokit(fake, async () => undefined),
       { owner: fake.owner, repo: fake.repo },
     );
-    const ledger = { tasks: async () => new Set(['A.1']) };
+    const ledger = { tasks: async () => new Set([taskKey({ id: 'A.1', title: 'one' })]) };
     await reconcileTicks(github, 3, ledger, { pause: async () => undefined });
     expect(fake.calls()).toEqual([
       'GET /repos/acme/chat/issues/3',
@@ -32,7 +33,7 @@ describe('API calls per task', () => {
       directOctokit(fake, async () => undefined),
       { owner: fake.owner, repo: fake.repo },
     );
-    await reconcileTicks(github, 3, { tasks: async () => new Set(['A.1']) });
+    await reconcileTicks(github, 3, { tasks: async () => new Set([taskKey({ id: 'A.1', title: 'one' })]) });
     expect(fake.calls()).toEqual(['GET /repos/acme/chat/issues/3']);
   });
 });

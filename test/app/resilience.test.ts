@@ -254,7 +254,13 @@ describe('the work queue', () => {
     // A command's advance is under way when the push and the completion arrive: both wait.
     const events = [
       { id: 'cmd', name: 'issue_comment', payload: commentCreated(fake, 12, '/execute status') },
-      { id: 'push', name: 'push', payload: pushed(fake, 'execute/12/A', [taskCommitMessage('x', 12, 'A.1')]) },
+      {
+        id: 'push',
+        name: 'push',
+        payload: pushed(fake, 'execute/12/A', [
+          taskCommitMessage('x', 12, { id: 'A.1', title: 'Task 1: Message schema' }),
+        ]),
+      },
       { id: 'done', name: 'workflow_run', payload: workflowRunCompleted(fake, 'execute/12/A', 'failure') },
     ];
     await Promise.all(events.map((event) => probot.receive(event as never)));

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startedChat, statusComment } from '../support/app-harness.js';
+import { taskCommitMessage } from '../../src/core/execution/ledger.js';
+import { appHarness, startedChat, statusComment } from '../support/app-harness.js';
 import { issuesEdited, pushed, workflowRunCompleted } from '../support/webhooks.js';
 
 const chat = readFileSync(new URL('../../examples/chat-system.md', import.meta.url), 'utf8');
@@ -27,6 +28,19 @@ describe('ticks', () => {
     expect(fake.violations).toEqual([]);
   });
 
+  it('ticks by task identity: a task that took a deleted task’s id is not ticked for that task’s commit', async () => {
+    const body = '## Stream A: Store\n- [x] Write the schema\n- [ ] Add the index\n';
+    const { fake, deliver } = await appHarness();
+    close = () => fake.close();
+    fake.addIssue(12, body, ['execute']);
+    fake.refs.set('execute/12/A', fake.refs.get('main') as string);
+    fake.pushTaskCommit('execute/12/A', 12, 'A.1'); // "Write the schema", positional id A.1
+    // A person deletes the done task: "Add the index" is A.1 now, and never ran.
+    fake.issue(12).body = '## Stream A: Store\n- [ ] Add the index\n';
+    await deliver('issues', issuesEdited(fake, 12));
+    expect(fake.issue(12).body).toBe('## Stream A: Store\n- [ ] Add the index\n');
+  });
+
   it('never ticks a task without a gated commit, and leaves a person’s own ticks alone', async () => {
     const { fake, deliver } = await started();
     fake.issue(12).body = chat.replace('- [ ] Task 4: Authentication', '- [x] Task 4: Authentication');
@@ -50,7 +64,9 @@ describe('ticks', () => {
     const before = fake.requests.length;
     await deliver(
       'push',
-      pushed(fake, 'execute/12/B', ['Task 3: LiveView module\n\nExecute-Issue: 12\nExecute-Task: B.3\n']),
+      pushed(fake, 'execute/12/B', [
+        taskCommitMessage('Task 3: LiveView module', 12, { id: 'B.3', title: 'Task 3: LiveView module' }),
+      ]),
     );
     expect(fake.calls().slice(before)).toEqual([
       'GET /repos/acme/chat/contents/.github/execution-coordinator.yml',

@@ -59,7 +59,11 @@ async function run(seed: number, withPerson: boolean) {
       // One task's gate fails: no commit, so no tick may ever appear for it.
       if (s === STREAMS - 1 && t === TASKS) return;
       fake.pushTaskCommit(`execute/${ISSUE}/S${s}`, ISSUE, `S${s}.${t}`, `Task ${t}`);
-      await reconcileTicks(coordinator, ISSUE, ledger, { also: [`S${s}.${t}`], attempts: 8, pause });
+      await reconcileTicks(coordinator, ISSUE, ledger, {
+        also: [fake.taskKey(ISSUE, `S${s}.${t}`)],
+        attempts: 8,
+        pause,
+      });
     }
   };
   const editor = async () => {

@@ -1,4 +1,6 @@
 import nock from 'nock';
+import { parseBreakdown } from '../../src/core/breakdown/parse.js';
+import { taskKey } from '../../src/core/execution/ledger.js';
 import { validateRequest } from './openapi.js';
 import { MemoryStore, type RepoStore } from './repo-store.js';
 import { commentEvent, editedEvent, labeledEvent, pullOpenedEvent, pushEvent } from './webhooks.js';
@@ -165,11 +167,21 @@ export class FakeGitHub {
     return issue;
   }
 
-  /** A task commit pushed to a stream branch, as the Action makes it. */
-  pushTaskCommit(branch: string, issue: number, task: string, title = task): string {
+  /** The ledger key of a task as the issue's body now holds it (its id and its title). */
+  taskKey(issue: number, task: string): string {
+    const found = parseBreakdown(this.issue(issue).body)
+      .streams.flatMap((s) => s.tasks)
+      .find((t) => t.id === task);
+    if (!found) throw new Error(`issue ${issue} has no task ${task}`);
+    return taskKey(found);
+  }
+
+  /** A task commit pushed to a stream branch, as the Action makes it (the title from the issue). */
+  pushTaskCommit(branch: string, issue: number, task: string, subject = task): string {
     const head = this.refs.get(branch);
     if (!head) throw new Error(`no branch ${branch}`);
-    const sha = this.commit(`${title}\n\nExecute-Issue: ${issue}\nExecute-Task: ${task}\n`, [head]);
+    const [id, hash] = this.taskKey(issue, task).split('#');
+    const sha = this.commit(`${subject}\n\nExecute-Issue: ${issue}\nExecute-Task: ${id} ${hash}\n`, [head]);
     this.refs.set(branch, sha);
     return sha;
   }

@@ -1,11 +1,35 @@
+import { createHash } from 'node:crypto';
+
 // Commit trailers are the ledger of gated work: every task commit carries `Execute-Issue: <n>`
-// and one `Execute-Task: <id>` per task it completes, and a tick is owed for each.
+// and one `Execute-Task: <id> <hash>` per task it completes, and a tick is owed for each. The
+// hash is of the task's title: ids without `Task <n>:` are positions, and when a person deletes
+// a done task the next one takes its id; the hash keeps that task from being ticked for work it
+// never had. A trailer without a hash ticks nothing.
 
 const KEYS = ['execute-issue', 'execute-task'] as const;
 
 export interface TaskTrailers {
   readonly issue: number;
+  /** Task keys (`<id>#<hash>`; just `<id>` for a trailer without a hash, which matches no task). */
   readonly tasks: readonly string[];
+}
+
+/** What identifies a task in the ledger: its id and its title. */
+export interface TaskIdentity {
+  readonly id: string;
+  readonly title: string;
+}
+
+const HASH = /^[0-9a-f]{12}$/;
+
+/** The first 12 hex digits of SHA-256 of the title, white space folded. */
+export function titleHash(title: string): string {
+  return createHash('sha256').update(title.replace(/\s+/g, ' ').trim(), 'utf8').digest('hex').slice(0, 12);
+}
+
+/** The ledger's key for a task: the same task (id and title) always has the same key. */
+export function taskKey(task: TaskIdentity): string {
+  return `${task.id}#${titleHash(task.title)}`;
 }
 
 /**
@@ -25,19 +49,26 @@ export function readTrailers(message: string): TaskTrailers | undefined {
     const key = colon < 0 ? undefined : KEYS.find((k) => k === line.slice(0, colon).toLowerCase());
     const value = colon < 0 ? '' : line.slice(colon + 1).trim();
     if (key === 'execute-issue' && /^\d+$/.test(value)) issue = Number(value);
-    if (key === 'execute-task' && value !== '') tasks.push(value);
+    if (key === 'execute-task' && value !== '') {
+      const [id, hash] = value.split(/\s+/);
+      tasks.push(hash !== undefined && HASH.test(hash) ? `${id}#${hash}` : (id as string));
+    }
   }
   return issue !== undefined && tasks.length > 0 ? { issue, tasks } : undefined;
 }
 
 /** A task commit's message: the subject, a blank line, then the trailers. */
-export function taskCommitMessage(subject: string, issue: number, tasks: string | readonly string[]): string {
+export function taskCommitMessage(
+  subject: string,
+  issue: number,
+  tasks: TaskIdentity | readonly TaskIdentity[],
+): string {
   const line = subject.replace(/\s+/g, ' ').trim();
-  const trailers = [tasks].flat().map((task) => `Execute-Task: ${task}`);
+  const trailers = [tasks].flat().map((task) => `Execute-Task: ${task.id} ${titleHash(task.title)}`);
   return `${line}\n\nExecute-Issue: ${issue}\n${trailers.join('\n')}\n`;
 }
 
-/** Task ids the ledger holds for one issue, from commit messages. */
+/** Task keys the ledger holds for one issue, from commit messages. */
 export function ledgerTasks(messages: Iterable<string>, issue: number): Set<string> {
   const tasks = new Set<string>();
   for (const message of messages) {

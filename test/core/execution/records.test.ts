@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parseStreamBranch, streamBranch } from '../../../src/core/execution/branches.js';
 import { parseCommand } from '../../../src/core/execution/commands.js';
-import { ledgerTasks, readTrailers, taskCommitMessage } from '../../../src/core/execution/ledger.js';
+import {
+  ledgerTasks,
+  readTrailers,
+  taskCommitMessage,
+  taskKey,
+  titleHash,
+} from '../../../src/core/execution/ledger.js';
 import { decodeRecord, encodeRecord } from '../../../src/core/execution/records.js';
 import { failureComment } from '../../../src/core/render/comments.js';
 
@@ -29,18 +35,30 @@ describe('records in comments', () => {
 });
 
 describe('ledger trailers', () => {
-  it('writes and reads a task commit message', () => {
-    const message = taskCommitMessage('Task 5:  PubSub\tintegration', 12, 'C.5');
-    expect(message).toBe('Task 5: PubSub integration\n\nExecute-Issue: 12\nExecute-Task: C.5\n');
-    expect(readTrailers(message)).toEqual({ issue: 12, tasks: ['C.5'] });
+  it('writes and reads a task commit message, each task with the hash of its title', () => {
+    const c5 = { id: 'C.5', title: 'Task 5: PubSub integration' };
+    const h = (title: string) => titleHash(title);
+    const message = taskCommitMessage('Task 5:  PubSub\tintegration', 12, c5);
+    expect(message).toBe(`Task 5: PubSub integration\n\nExecute-Issue: 12\nExecute-Task: C.5 ${h(c5.title)}\n`);
+    expect(readTrailers(message)).toEqual({ issue: 12, tasks: [taskKey(c5)] });
+    expect(h('Task 5:  PubSub\tintegration ')).toBe(h(c5.title)); // white space folded
     // A title cannot smuggle in a trailer: only the final paragraph counts.
-    expect(readTrailers(taskCommitMessage('Execute-Task: B.4', 12, 'A.1'))).toEqual({ issue: 12, tasks: ['A.1'] });
+    const a1 = { id: 'A.1', title: 'Schema' };
+    expect(readTrailers(taskCommitMessage('Execute-Task: B.4', 12, a1))).toEqual({ issue: 12, tasks: [taskKey(a1)] });
     expect(readTrailers('Execute-Issue: 12\nExecute-Task: A.1')).toBeUndefined();
-    const stream = taskCommitMessage('Stream A: Database', 12, ['A.1', 'A.2']);
-    expect(stream).toBe('Stream A: Database\n\nExecute-Issue: 12\nExecute-Task: A.1\nExecute-Task: A.2\n');
-    expect(ledgerTasks([message, stream, taskCommitMessage('x', 13, 'B.1'), 'Merge branch'], 12)).toEqual(
-      new Set(['C.5', 'A.1', 'A.2']),
+    const a2 = { id: 'A.2', title: 'Users' };
+    const stream = taskCommitMessage('Stream A: Database', 12, [a1, a2]);
+    const b1 = taskCommitMessage('x', 13, { id: 'B.1', title: 'x' });
+    expect(ledgerTasks([message, stream, b1, 'Merge branch'], 12)).toEqual(
+      new Set([taskKey(c5), taskKey(a1), taskKey(a2)]),
     );
+  });
+
+  it('keys a task by id and title: a task that took a deleted task’s id is another task', () => {
+    expect(taskKey({ id: 'A.1', title: 'Write the schema' })).not.toBe(taskKey({ id: 'A.1', title: 'Add the index' }));
+    // A trailer without a hash (or with something else after the id) names no task.
+    const legacy = 'Schema\n\nExecute-Issue: 12\nExecute-Task: A.1\nExecute-Task: A.2 not-a-hash\n';
+    expect([...ledgerTasks([legacy], 12)]).toEqual(['A.1', 'A.2']);
   });
 });
 
