@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 
 // Git, always as an argument list: no shell ever sees a title, a branch name or a path. And never
 // with a credential in that list (an error message quotes it, and `ps` shows it to every user):
@@ -13,6 +15,17 @@ export class GitError extends Error {
   ) {
     super(`git ${args.join(' ')} failed (${code}): ${stderr.trim()}`);
   }
+}
+
+/** Where a `.git` file (`gitdir: <path>`) points, resolved from its folder. */
+function gitfileTarget(path: string): string {
+  const text = readFileSync(path, 'utf8');
+  const match = /^gitdir: (.+)$/m.exec(text.slice(0, 4096));
+  return match ? resolve(dirname(path), (match[1] as string).trim()) : '';
+}
+
+function insideOf(folder: string, path: string): boolean {
+  return path !== '' && !relative(folder, path).startsWith('..') && !relative(folder, path).startsWith('/');
 }
 
 /** The remote the checkout came from. */
@@ -160,11 +173,42 @@ export class Git {
   }
 
   async hasChanges(): Promise<boolean> {
+    this.refuseForeignRepositories();
     return (await this.run(['status', '--porcelain'])).trim() !== '';
+  }
+
+  /**
+   * A task may leave a git repository inside the work tree (`sub/.git`), with a config of its own:
+   * `git status` and `git add` look into it and run its filters and file monitor, as this
+   * process's user. So none may be there, except a submodule's `.git` file pointing into our own
+   * `.git/modules`, which the task cannot write.
+   */
+  refuseForeignRepositories(): void {
+    const modules = join(this.cwd, '.git', 'modules');
+    const foreign: string[] = [];
+    const stack = readdirSync(this.cwd)
+      .filter((entry) => entry !== '.git')
+      .map((entry) => join(this.cwd, entry));
+    while (stack.length > 0 && foreign.length < 5) {
+      const path = stack.pop() as string;
+      const stat = lstatSync(path, { throwIfNoEntry: false });
+      if (!stat) continue;
+      const name = path.slice(path.lastIndexOf('/') + 1);
+      if (name === '.git') {
+        if (!stat.isFile() || !insideOf(modules, gitfileTarget(path))) foreign.push(relative(this.cwd, path));
+        continue;
+      }
+      if (stat.isDirectory()) for (const entry of readdirSync(path)) stack.push(join(path, entry));
+    }
+    if (foreign.length > 0)
+      throw new Error(
+        `the work tree holds a git repository the Action did not make (${foreign.join(', ')}): git would run its config; remove it, or vendor its files without their .git`,
+      );
   }
 
   /** Stages everything and commits it (empty allowed): one task, one commit. */
   async commitAll(message: string, author: { name: string; email: string }): Promise<string> {
+    this.refuseForeignRepositories();
     await this.run(['add', '--all']);
     await this.run(
       [

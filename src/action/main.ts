@@ -136,7 +136,11 @@ export async function main(options: MainOptions = {}): Promise<void> {
   } catch (error) {
     io.failed((error as Error).message);
   } finally {
-    sandbox?.release();
+    try {
+      sandbox?.release();
+    } catch (error) {
+      io.failed(`the sandbox could not be closed: ${(error as Error).message}`);
+    }
   }
 }
 

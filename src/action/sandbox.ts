@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, lchownSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -133,23 +133,34 @@ class UserSandbox implements Sandbox {
 
   sweep(): void {
     if (!this.#ids) return;
-    const uid = this.#ids.uid;
-    // A process may fork while we kill: go round until none is left (bounded, for a fork bomb).
-    for (let round = 0; round < 50; round++) {
-      const pids = processesOf(uid);
-      if (pids.length === 0) return;
-      for (const pid of pids) {
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          // Gone already.
-        }
-      }
+    const ids = this.#ids;
+    // kill(-1) as the user itself signals every process of that user in one pass of the kernel,
+    // so a process that forks faster than /proc can be read is caught too. Round after round
+    // until /proc shows none; a survivor stops the run before the Action's git does anything.
+    // A scan alone proves nothing (a process between fork and exit can slip past it): kill first,
+    // always, then ask for two empty scans in a row.
+    for (let round = 0, empty = 0; round < 20; round++) {
+      spawnSync(process.execPath, ['-e', 'process.kill(-1, "SIGKILL")'], {
+        ...ids,
+        cwd: '/',
+        stdio: 'ignore',
+        env: {},
+      });
+      empty = processesOf(ids.uid).length === 0 ? empty + 1 : 0;
+      if (empty >= 2) return;
+    }
+    const left = processesOf(ids.uid);
+    if (left.length > 0) {
+      throw new SandboxError(
+        `${left.length} processes of the sandbox user ${this.#name} could not be ended (pids ${left.slice(0, 5).join(', ')}): stopping before git runs`,
+      );
     }
   }
 
   release(): void {
     if (!this.#ids || !this.#owner) return;
+    // Throws while the user's processes live: then its uid is not freed for another user, nor
+    // is anything chowned under their feet.
     this.sweep();
     const { workspace } = this.#places;
     // Everything goes back to the checkout's owner, `.git` included (an elevated run wrote it as root).
@@ -207,7 +218,7 @@ function chownTree(path: string, ids: { uid: number; gid: number }): void {
   }
 }
 
-/** Pids of the processes whose real user is `uid`. */
+/** Pids of the live processes whose real user is `uid`. */
 function processesOf(uid: number): number[] {
   const pids: number[] = [];
   for (const entry of readdirSync('/proc')) {
@@ -215,7 +226,9 @@ function processesOf(uid: number): number[] {
     try {
       const status = readFileSync(`/proc/${entry}/status`, 'utf8');
       const real = /^Uid:\s+(\d+)/m.exec(status)?.[1];
-      if (Number(real) === uid) pids.push(Number(entry));
+      // A zombie has ended already: it runs nothing, and only its parent (or init) can reap it.
+      const zombie = /^State:\s+Z/m.test(status);
+      if (Number(real) === uid && !zombie) pids.push(Number(entry));
     } catch {
       // It ended while we looked.
     }

@@ -122,16 +122,24 @@ function runFact(run: RunData): RunFact {
 
 const PAGE = 100;
 
-/** Masks every string in a request's parameters, however deep (Octokit's own options aside). */
-function maskParameters(value: unknown, masker: Masker): unknown {
-  if (typeof value === 'string') return masker.mask(value);
-  if (Array.isArray(value)) return value.map((item) => maskParameters(item, masker));
+/**
+ * The parameters that carry text the coordinator composed: comments, pull requests, check runs
+ * and each annotation field. Names (branches, refs, shas, owners) and an issue body echoed back
+ * with ticks (`updateIssueBody`, which goes unmasked: it is the issue's own text) are not ours.
+ */
+const TEXT = new Set(['body', 'title', 'summary', 'text', 'message', 'path', 'raw_details', 'commit_message']);
+const NESTED = new Set(['output', 'annotations']);
+
+function maskParameters(value: unknown, masker: Masker, key = ''): unknown {
+  if (typeof value === 'string') return TEXT.has(key) ? masker.mask(value) : value;
+  if (Array.isArray(value)) return value.map((item) => maskParameters(item, masker, key));
   if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return value;
   return Object.fromEntries(
-    Object.entries(value).map(([key, item]) =>
-      // `request` holds Octokit's options (fetch, retries) and `headers` its own: not our text.
-      key === 'request' || key === 'headers' ? [key, item] : [key, maskParameters(item, masker)],
-    ),
+    Object.entries(value).map(([name, item]) => [
+      name,
+      // Inside `output` and `annotations`, the text keys are masked too.
+      TEXT.has(name) || NESTED.has(name) || NESTED.has(key) ? maskParameters(item, masker, name) : item,
+    ]),
   );
 }
 
@@ -144,6 +152,8 @@ export function maskedOctokit(octokit: OctokitPort, masker: Masker): OctokitPort
 
 export class GitHub {
   private readonly octokit: OctokitPort;
+  /** Only for writing an issue's own body back: nothing of ours is in it but the ticks. */
+  readonly #unmasked: OctokitPort;
 
   /** @param masker  what leaves is masked with it; without one, credential shapes still are. */
   constructor(
@@ -152,6 +162,7 @@ export class GitHub {
     readonly masker: Masker = new Masker(),
   ) {
     this.octokit = maskedOctokit(octokit, masker);
+    this.#unmasked = octokit;
   }
 
   get slug(): string {
@@ -176,7 +187,8 @@ export class GitHub {
   }
 
   async updateIssueBody(number: number, body: string): Promise<void> {
-    await this.octokit.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', {
+    // Unmasked: masking would rewrite the issue's own words (a key quoted in a task, a sample PEM).
+    await this.#unmasked.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', {
       ...this.repo,
       issue_number: number,
       body,

@@ -32,7 +32,8 @@ export async function upsertComment(
   // Two replicas starting at once may both create one: the oldest wins, the others go.
   for (const duplicate of duplicates) await context.github.deleteComment(duplicate.id);
   if (existing) {
-    if (existing.body !== body) await context.github.updateComment(existing.id, body);
+    // Compared as it would be stored: masked text would otherwise differ on every advance.
+    if (existing.body !== context.github.masker.mask(body)) await context.github.updateComment(existing.id, body);
     return existing.url;
   }
   const created = await context.github.createComment(context.issueNumber, body);

@@ -102,15 +102,7 @@ describe('a stream run on a real runner', () => {
 
   it('learns its identity from its token and takes no other bot’s status comment or record for its own', async () => {
     const { fake, run, checkout, inputs } = setup();
-    const forged = (body: string) =>
-      fake.comments.push({
-        id: fake.nextId(),
-        issue: 12,
-        body,
-        login: 'mallory[bot]',
-        bot: true,
-        createdAt: fake.now(),
-      });
+    const forged = (body: string) => fake.botComment(12, 'mallory[bot]', body);
     forged(`${MARKERS.status}\nforged status`);
     forged(failureComment({ stream: 'A', phase: 'run', reason: 'forged failure' }));
     const result = await run(

@@ -151,14 +151,7 @@ describe('records from other bots', () => {
     await deliver('workflow_run', workflowRunCompleted(fake, 'execute/12/A', 'failure'));
     // Another app on the repository posts what looks like a retry record.
     const forged = retryComment({ stream: 'A', attempt: 2, by: 'mallory' });
-    fake.comments.push({
-      id: fake.nextId(),
-      issue: 12,
-      body: forged,
-      login: 'mallory[bot]',
-      bot: true,
-      createdAt: fake.now(),
-    });
+    fake.botComment(12, 'mallory[bot]', forged);
     await deliver('issue_comment', commentCreated(fake, 12, '/execute status'));
     expect(statusComment(fake)).toContain('#### ❌ A · Database foundation: failed');
     await deliver('issue_comment', commentCreated(fake, 12, '/execute retry A'));
@@ -174,14 +167,7 @@ describe('records from other bots', () => {
     // The App's first questions about itself fail; it must ask again, not trust any bot meanwhile.
     fake.fail('GET', /^\/app$/, 401, 2);
     const forged = failureComment({ stream: 'A', phase: 'run', reason: 'forged by mallory' });
-    fake.comments.push({
-      id: fake.nextId(),
-      issue: 12,
-      body: forged,
-      login: 'mallory[bot]',
-      bot: true,
-      createdAt: fake.now(),
-    });
+    fake.botComment(12, 'mallory[bot]', forged);
     const { deliver } = await replica(fake);
     await deliver('issues', issuesLabeled(fake, 12));
     expect(statusComment(fake)).not.toContain('forged by mallory');

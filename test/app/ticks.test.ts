@@ -41,6 +41,20 @@ describe('ticks', () => {
     expect(fake.issue(12).body).toBe('## Stream A: Store\n- [ ] Add the index\n');
   });
 
+  it('writes the issue’s own words back as they were, a quoted credential sample included', async () => {
+    const body =
+      '## Stream A: Keys\n- [ ] Task 1: Rotate AKIAIOSFODNN7EXAMPLE\n\n```\n-----BEGIN RSA PRIVATE KEY-----\nx\n-----END RSA PRIVATE KEY-----\n```\n';
+    const { fake, deliver } = await appHarness();
+    close = () => fake.close();
+    fake.addIssue(12, body, ['execute']);
+    fake.refs.set('execute/12/A', fake.refs.get('main') as string);
+    fake.pushTaskCommit('execute/12/A', 12, 'A.1');
+    await deliver('issues', issuesEdited(fake, 12));
+    expect(fake.issue(12).body).toBe(body.replace('- [ ] Task 1', '- [x] Task 1'));
+    // What the coordinator writes itself is masked: the status comment quotes the title.
+    expect(statusComment(fake)).toContain('Rotate ***');
+  });
+
   it('never ticks a task without a gated commit, and leaves a person’s own ticks alone', async () => {
     const { fake, deliver } = await started();
     fake.issue(12).body = chat.replace('- [ ] Task 4: Authentication', '- [x] Task 4: Authentication');

@@ -167,6 +167,11 @@ export class FakeGitHub {
     return issue;
   }
 
+  /** A comment by a bot other than the coordinator's (another App installed on the repository). */
+  botComment(issue: number, login: string, body: string): void {
+    this.comments.push({ id: this.nextId(), issue, body, login, bot: true, createdAt: this.now() });
+  }
+
   /** The ledger key of a task as the issue's body now holds it (its id and its title). */
   taskKey(issue: number, task: string): string {
     const found = parseBreakdown(this.issue(issue).body)
