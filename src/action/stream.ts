@@ -1,6 +1,7 @@
 import { advance } from '../coordinator/advance.js';
+import { type ApprovedSource, approvedSource } from '../coordinator/approval.js';
 import type { IssueContext } from '../coordinator/context.js';
-import { type Issue, statusOf } from '../coordinator/github.js';
+import { statusOf } from '../coordinator/github.js';
 import { planOf } from '../coordinator/read-execution.js';
 import { reconcileTicks } from '../coordinator/ticks.js';
 import { streamBranch } from '../core/execution/branches.js';
@@ -66,6 +67,8 @@ export async function runStream(
   let tasksDone = 0;
   const reported = new Map<string, GateResult>();
   try {
+    // Only what a writer approved runs; checked again before each task, which may take an hour.
+    let source = await approvedOrFail(run, context, stream);
     await run.git.syncTo(streamBranch(issueNumber, stream.id));
     // A retried stream keeps the tasks that passed before: their commits are on the branch.
     const committed = await ledger.tasks();
@@ -80,8 +83,9 @@ export async function runStream(
 
     if (open.length > 0 && implement) {
       const handoff = await handoffFrom(run, issueNumber, stream);
-      for (const task of open) {
-        await implementTask(run, issue, stream, task, implement, handoff);
+      for (const [index, task] of open.entries()) {
+        if (index > 0) source = await approvedOrFail(run, context, stream, task);
+        await implementTask(run, source, stream, task, implement, handoff);
         for (const result of await gate(run, taskGates, stream.id, task)) reported.set(result.name, result);
         await commitAndTick(run, issueNumber, stream, [task], task.title, ledger);
         tasksDone++;
@@ -142,15 +146,35 @@ export function issueContextOf(run: ActionRun, issueNumber: number): IssueContex
   };
 }
 
+type Approved = Extract<ApprovedSource, { ok: true }>;
+
+async function approvedOrFail(run: ActionRun, context: IssueContext, stream: Stream, task?: Task): Promise<Approved> {
+  const source = await approvedSource(context, stream);
+  if (!source.ok)
+    throw new StreamFailure({
+      stream: stream.id,
+      phase: 'run',
+      reason: source.reason,
+      ...(task ? { task: task.id } : {}),
+      ...runLink(run),
+    });
+  if (!source.textApproved)
+    run.io.warning(
+      'the issue’s text changed since a writer approved the plan: implement gets the approved task text, not the issue’s',
+    );
+  return source;
+}
+
 async function implementTask(
   run: ActionRun,
-  issue: Issue,
+  source: Approved,
   stream: Stream,
   task: Task,
   implement: string,
   handoff: Awaited<ReturnType<typeof handoffFrom>>,
 ): Promise<void> {
-  const contextFile = await writeTaskContext(run, issue, stream, task, handoff);
+  const { issue } = source;
+  const contextFile = await writeTaskContext(run, issue, source.textApproved, stream, task, handoff);
   run.io.info(`task ${task.id}: implementing`);
   // The task travels as data: environment variables and a file, never part of a command line.
   const env = {

@@ -6,7 +6,7 @@ import type { Stream, Task } from '../core/model.js';
 import type { ActionRun } from './io.js';
 
 // What `implement` gets besides its environment variables: one JSON file with the task, its
-// subtasks, the issue, and the handoff from the streams this one depends on (their pull
+// subtasks, the issue (its words only as a writer approved them), and the handoff from the streams this one depends on (their pull
 // requests, commits and changed files), so that work builds on what came before.
 
 export interface Handoff {
@@ -63,13 +63,24 @@ export async function handoffFrom(run: ActionRun, issueNumber: number, stream: S
 export async function writeTaskContext(
   run: ActionRun,
   issue: Issue,
+  textApproved: boolean,
   stream: Stream,
   task: Task,
   handoff: readonly Handoff[],
 ): Promise<string> {
   const path = join(run.tempDir, `task-${task.id.replace(/[^\w.-]/g, '_')}.json`);
   const context = {
-    issue: { number: issue.number, title: issue.title, url: issue.url, body: issue.body },
+    // The issue's words only as a writer approved them (an agent reads them as instructions);
+    // the task's own text always is: it is part of the approved plan.
+    issue: textApproved
+      ? { number: issue.number, title: issue.title, url: issue.url, body: issue.body }
+      : {
+          number: issue.number,
+          title: null,
+          url: issue.url,
+          body: null,
+          withheld: 'changed since a writer approved the plan',
+        },
     stream: { id: stream.id, title: stream.title },
     task: { id: task.id, title: task.title, subtasks: task.subtasks.map((s) => ({ title: s.title, done: s.done })) },
     handoff,

@@ -2,9 +2,9 @@ import type { Context, Probot } from 'probot';
 import { advance, repairAndAdvance } from '../coordinator/advance.js';
 import { reportExecutionCheck, runCommand } from '../coordinator/commands.js';
 import type { IssueContext } from '../coordinator/context.js';
+import { reviewEdit } from '../coordinator/edits.js';
 import { GitHub, type Issue } from '../coordinator/github.js';
 import { ACTIONS_BOT, trustOnly, untilAnswered } from '../coordinator/identity.js';
-import { planOf } from '../coordinator/read-execution.js';
 import { refuse } from '../coordinator/refusals.js';
 import { start, writerCheck } from '../coordinator/start.js';
 import type { ConfigResult } from '../core/config/parse.js';
@@ -14,8 +14,7 @@ import { parseStreamBranch } from '../core/execution/branches.js';
 import { EXECUTION_CHECK } from '../core/execution/checks.js';
 import { parseCommand } from '../core/execution/commands.js';
 import { readTrailers } from '../core/execution/ledger.js';
-import { planShape } from '../core/plan/shape.js';
-import { pausedComment, refusalComment } from '../core/render/comments.js';
+import { refusalComment } from '../core/render/comments.js';
 import { DeliveryLog } from './delivery-log.js';
 import { type JobKind, WorkQueue } from './work-queue.js';
 
@@ -134,28 +133,20 @@ export function createCoordinatorApp(options: CoordinatorOptions = {}): Coordina
 
     app.on('issues.edited', async (context) => {
       const { issue, sender, changes } = context.payload;
-      // The coordinator's own ticks (and any bot's) come back as edits: not a reason to act.
-      if (sender.type === 'Bot') return;
       return once(
         context,
         issue.number,
         async () => {
+          // The coordinator's own ticks come back as edits: not a reason to act.
+          if (sender.type === 'Bot' && trusted(sender.login)) return;
           const config = await loadConfig(context);
           if (!config.ok || !issue.labels?.some((l) => l.name === config.config.triggerLabel)) return;
-          const target = contextFor(context, issue.number, config.config);
-          // A writer started this plan; only a writer may change what it asks for.
-          const before = changes?.body?.from;
-          if (
-            before !== undefined &&
-            planShape(planOf(target, before)) !== planShape(planOf(target, issue.body ?? ''))
-          ) {
-            const refusal = await writerCheck(target.github, { login: sender.login, isBot: false });
-            if (refusal) {
-              await pause(target, sender.login, refusal);
-              return;
-            }
-          }
-          await repairAndAdvance(target);
+          // Decided on the texts this event carries: they are the edit, whatever the issue says now.
+          await reviewEdit(contextFor(context, issue.number, config.config), {
+            editor: { login: sender.login, isBot: sender.type === 'Bot' },
+            before: { title: changes?.title?.from ?? issue.title, body: changes?.body?.from ?? issue.body ?? '' },
+            after: { title: issue.title, body: issue.body ?? '' },
+          });
         },
         // No kind: each edit is its own decision about who changed what; none absorbs another.
       );
@@ -347,12 +338,6 @@ function issueOf(issue: Context<'issues.labeled'>['payload']['issue']): Issue {
     state: issue.state ?? 'open',
     url: issue.html_url,
   };
-}
-
-/** Stops new work on an issue whose plan someone without write access changed. */
-async function pause(context: IssueContext, login: string, reason: string): Promise<void> {
-  await context.github.removeLabel(context.issueNumber, context.config.triggerLabel);
-  await context.github.createComment(context.issueNumber, pausedComment(login, reason, context.config.triggerLabel));
 }
 
 /** Whether a run is of the stream workflow: `workflow:` names its file (or gives its id). */

@@ -1,8 +1,10 @@
+import type { Divergence } from '../core/execution/approval.js';
 import { SYSTEM_STREAM } from '../core/execution/branches.js';
 import { gateOfCheck } from '../core/execution/checks.js';
 import { MARKERS } from '../core/execution/records.js';
 import type { StreamView } from '../core/execution/status.js';
 import { finalReportComment, type GateTally, invalidBreakdownComment } from '../core/render/comments.js';
+import { holdOf } from './approval.js';
 import type { IssueContext } from './context.js';
 import { type DispatchOutcome, defaultHead, dispatchStream } from './dispatch.js';
 import { type Execution, markedComments, planOf, readExecution, readIssue, withDispatched } from './read-execution.js';
@@ -17,6 +19,7 @@ export const EXECUTED_LABEL = 'executed';
 export type AdvanceResult =
   | { readonly outcome: 'inactive' }
   | { readonly outcome: 'invalid'; readonly errors: number }
+  | { readonly outcome: 'held'; readonly hold: Divergence; readonly statusUrl: string | undefined }
   | {
       readonly outcome: 'advanced' | 'finished';
       readonly dispatched: readonly DispatchOutcome[];
@@ -40,6 +43,9 @@ export async function advance(context: IssueContext): Promise<AdvanceResult> {
   }
 
   let execution = await readExecution(context, issue, plan);
+  // Only a plan a writer approved starts anything; a changed one waits, and the status says why.
+  const hold = holdOf(context, execution.comments, plan);
+  if (hold) return { outcome: 'held', hold, statusUrl: await writeStatus(context, execution, 'active', hold) };
   const dispatched: DispatchOutcome[] = [];
   const base = defaultHead(context);
   const running = [...execution.streams.values()].filter((s) => s.status === 'running').length;

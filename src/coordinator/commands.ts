@@ -4,6 +4,7 @@ import type { Command } from '../core/execution/commands.js';
 import { decodeRecord } from '../core/execution/records.js';
 import { failureComment, refusalComment, retryComment } from '../core/render/comments.js';
 import { advance } from './advance.js';
+import { approve, holdOf } from './approval.js';
 import type { IssueContext } from './context.js';
 import { defaultHead, dispatchStream, startRun } from './dispatch.js';
 import { planOf, readExecution, readIssue, speaksForCoordinator } from './read-execution.js';
@@ -11,7 +12,7 @@ import { refuse } from './refusals.js';
 import { writeStatus } from './report.js';
 import { type Actor, writerCheck } from './start.js';
 
-// `/execute status | retry <stream> | cancel`, from a comment by a writer. The command comment
+// `/execute start | status | retry <stream> | cancel`, from a comment by a writer. The command comment
 // is claimed with a reaction (GitHub answers 201 once, 200 after), so a redelivered or doubly
 // handled command acts once.
 
@@ -35,6 +36,8 @@ export async function runCommand(
   if ((await github.react(commentId, 'rocket')) === 'existed') return { outcome: 'duplicate' };
 
   switch (command.name) {
+    case 'start':
+      return approveAndStart(context, actor);
     case 'status':
       await advance(context);
       return { outcome: 'done', command: 'status' };
@@ -46,6 +49,24 @@ export async function runCommand(
   }
 }
 
+/** `/execute start`: the plan as it stands now is approved by this writer, and runs. */
+async function approveAndStart(context: IssueContext, actor: Actor): Promise<CommandResult> {
+  const { github, issueNumber, config } = context;
+  const issue = await readIssue(context);
+  if (!issue.labels.includes(config.triggerLabel) || issue.state !== 'open') {
+    const reason =
+      issue.state !== 'open'
+        ? 'the issue is closed'
+        : `the issue is not labelled \`${config.triggerLabel}\`: label it to start`;
+    await github.createComment(issueNumber, refusalComment(actor.login, 'start this execution', reason));
+    return { outcome: 'rejected', reason };
+  }
+  // The text approved is the text acted on: the advance works on this very read.
+  await approve(context, issue, planOf(context, issue.body), actor.login);
+  await advance({ ...context, issue });
+  return { outcome: 'done', command: 'start' };
+}
+
 async function retry(context: IssueContext, stream: string, actor: Actor): Promise<CommandResult> {
   const { github, issueNumber } = context;
   const execution = await readExecution(context);
@@ -55,6 +76,8 @@ async function retry(context: IssueContext, stream: string, actor: Actor): Promi
     return { outcome: 'rejected', reason };
   };
   if (!view) return reject(`there is no stream ${stream} (streams: ${[...execution.streams.keys()].join(', ')})`);
+  if (holdOf(context, execution.comments, execution.plan))
+    return reject('the plan has changes no writer approved; review them and comment `/execute start` first');
   if (view.status !== 'failed' && !view.stalled) {
     return reject(
       `stream ${stream} is ${view.status}; only a failed stream (or one whose run never started) can be retried`,

@@ -16,8 +16,9 @@ export async function refuse(
   login: string,
   action: string,
   reason: string,
-  now: number = Date.now(),
+  options: { readonly next?: string; readonly now?: number } = {},
 ): Promise<boolean> {
+  const now = options.now ?? Date.now();
   const { github, issueNumber } = context;
   const opening = `${MARKERS.refusal}\n@${login} cannot `;
   const recent = (await github.listComments(issueNumber)).some(
@@ -27,6 +28,6 @@ export async function refuse(
       now - Date.parse(c.createdAt) < REFUSAL_QUIET_MS,
   );
   if (recent) return false;
-  await github.createComment(issueNumber, refusalComment(login, action, reason));
+  await github.createComment(issueNumber, refusalComment(login, action, reason, options.next));
   return true;
 }

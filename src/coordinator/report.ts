@@ -1,3 +1,4 @@
+import type { Divergence } from '../core/execution/approval.js';
 import { MARKERS } from '../core/execution/records.js';
 import { renderStatusComment, type StatusReport } from '../core/render/status-comment.js';
 import type { IssueContext } from './context.js';
@@ -9,6 +10,7 @@ export function statusReport(
   context: IssueContext,
   execution: Execution,
   state: StatusReport['state'] = 'active',
+  hold?: Divergence,
 ): StatusReport {
   const { config } = context;
   return {
@@ -18,6 +20,7 @@ export function statusReport(
     ...(execution.system ? { system: execution.system } : {}),
     gates: { task: config.taskGates, stream: config.streamGates, system: config.systemGates },
     state,
+    ...(hold ? { hold } : {}),
   };
 }
 
@@ -53,11 +56,12 @@ export async function writeStatus(
   context: IssueContext,
   execution: Execution,
   state: StatusReport['state'] = 'active',
+  hold?: Divergence,
 ): Promise<string | undefined> {
   return upsertComment(
     context,
     execution,
     MARKERS.status,
-    renderStatusComment(statusReport(context, execution, state)),
+    renderStatusComment(statusReport(context, execution, state, hold)),
   );
 }

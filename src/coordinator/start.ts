@@ -2,12 +2,16 @@ import type { ConfigResult } from '../core/config/parse.js';
 import { formatConfigError } from '../core/config/parse.js';
 import { configErrorComment } from '../core/render/comments.js';
 import { type AdvanceResult, advance } from './advance.js';
+import { approve } from './approval.js';
 import type { IssueContext } from './context.js';
 import type { GitHub, Permission } from './github.js';
+import { planOf, readIssue } from './read-execution.js';
 import { refuse } from './refusals.js';
 
 // Start: the trigger label was added. Only people who could push the work themselves may start
-// it; then the config must be valid; then advance does the rest (and reports a bad breakdown).
+// it; then the config must be valid; then the plan, as read from the issue the label event
+// delivered, is recorded as approved by them, and advance does the rest (and reports a bad
+// breakdown).
 
 export interface Actor {
   readonly login: string;
@@ -47,5 +51,8 @@ export async function start(
     );
     return { outcome: 'bad-config' };
   }
-  return advance({ ...context, config: config.config });
+  const configured = { ...context, config: config.config };
+  const issue = await readIssue(configured);
+  await approve(configured, issue, planOf(configured, issue.body), actor.login);
+  return advance({ ...configured, issue });
 }

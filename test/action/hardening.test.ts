@@ -21,6 +21,7 @@ function setup(config = CONFIG) {
   const harness = actionHarness({ 'scripts/implement.sh': IMPLEMENT, '.github/execution-coordinator.yml': config });
   close = harness.close;
   harness.fake.addIssue(12, BODY, ['execute']);
+  harness.fake.approve(12);
   harness.fake.refs.set('execute/12/A', harness.fake.refs.get('main') as string);
   const inputs = (stream: string) => ({ mode: 'stream', issue: '12', stream, implement: 'sh scripts/implement.sh' });
   return { ...harness, inputs, event: { inputs: {} } };

@@ -93,7 +93,10 @@ describe('mode start', () => {
     const result = await run({ mode: 'start' }, payload, checkout('main'));
     expect(result.failed).toBe(false);
     expect(fake.dispatches()).toEqual([{ branch: 'execute/7/A', inputs: { issue: '7', stream: 'A' } }]);
-    expect(fake.commentsOn(7)[0]?.body).toContain('<!-- execution-coordinator:status -->');
+    expect(fake.commentsOn(7).map((c) => c.body.split('\n')[1])).toEqual([
+      '✅ @lead approved this plan: 2 streams (A, B).',
+      '### Execution status for #7',
+    ]);
   });
 });
 
@@ -107,6 +110,7 @@ describe('the system run', () => {
     const harness = setup(files);
     const { fake, checkout } = harness;
     fake.addIssue(9, '## Stream A\n- [x] a\n## Stream B\n- [x] b\n', ['execute']);
+    fake.approve(9);
     for (const stream of ['A', 'B']) {
       fake.refs.set(`execute/9/${stream}`, fake.refs.get('main') as string);
       const workspace = checkout(`execute/9/${stream}`);

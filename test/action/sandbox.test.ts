@@ -22,6 +22,7 @@ function setup(implement: string) {
   const harness = actionHarness({ '.github/execution-coordinator.yml': CONFIG, 'implement.sh': implement });
   close = harness.close;
   harness.fake.addIssue(12, BODY, ['execute']);
+  harness.fake.approve(12);
   harness.fake.refs.set('execute/12/A', harness.fake.refs.get('main') as string);
   const run = () =>
     harness.run(

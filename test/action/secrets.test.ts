@@ -33,6 +33,7 @@ function setup(config: string) {
   const harness = actionHarness({ '.github/execution-coordinator.yml': config, 'implement.sh': 'echo x > x.txt\n' });
   close = harness.close;
   harness.fake.addIssue(12, BODY, ['execute']);
+  harness.fake.approve(12);
   harness.fake.refs.set('execute/12/A', harness.fake.refs.get('main') as string);
   return harness;
 }

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createCoordinatorApp } from '../../src/app/app.js';
 import { createCoordinatorOctokit } from '../../src/app/octokit.js';
 import { taskCommitMessage } from '../../src/core/execution/ledger.js';
-import { appHarness, unpacedLimiters } from '../support/app-harness.js';
+import { appHarness, statusComment, unpacedLimiters } from '../support/app-harness.js';
 import { FakeGitHub, finishStream } from '../support/fake-github.js';
 import {
   checkRunRerequested,
@@ -119,8 +119,7 @@ describe('webhook security', () => {
     await deliver('issues', issuesLabeled(fake, 12));
     expect(existsSync(marker)).toBe(false);
     expect(fake.dispatches()).toEqual([{ branch: 'execute/12/A', inputs: { issue: '12', stream: 'A' } }]);
-    const status = fake.commentsOn(12)[0]?.body ?? '';
-    expect(status).toContain(`A · $(touch ${marker})`);
+    expect(statusComment(fake)).toContain(`A · $(touch ${marker})`);
     rmSync(marker, { force: true });
   });
 });
@@ -158,7 +157,9 @@ describe('the periodic reconcile', () => {
     cleanups.push(() => fake.close());
     fake.config = '';
     fake.addIssue(12, chat, ['execute']);
+    fake.approve(12);
     fake.addIssue(13, chat, []);
+    fake.addIssue(14, chat, ['execute']);
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const coordinator = createCoordinatorApp();
     const probot = new Probot({
@@ -168,10 +169,12 @@ describe('the periodic reconcile', () => {
       logLevel: 'fatal',
     });
     await probot.load(coordinator);
-    expect(await coordinator.reconcile()).toBe(1);
+    expect(await coordinator.reconcile()).toBe(2);
     await coordinator.idle();
-    // Nobody labelled it through a webhook that arrived, yet its ready streams start.
-    expect(fake.dispatches().map((d) => d.inputs.stream)).toEqual(['A', 'B']);
+    // The webhooks that told of its progress never arrived, yet its ready streams start.
+    expect(fake.dispatches().map((d) => d.branch)).toEqual(['execute/12/A', 'execute/12/B']);
+    // #14 carries the label but no writer's approval (its label event was lost): it waits, and says so.
+    expect(statusComment(fake, 14)).toContain('Waiting for approval: no writer has approved this plan yet.');
     expect(fake.violations).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { appHarness, replica } from '../support/app-harness.js';
+import { MARKERS } from '../../src/core/execution/records.js';
+import { appHarness, markedComment, replica } from '../support/app-harness.js';
 import { issuesLabeled } from '../support/webhooks.js';
 
 const chat = readFileSync(new URL('../../examples/chat-system.md', import.meta.url), 'utf8');
@@ -27,10 +28,13 @@ describe('labelling an issue execute', () => {
     const main = fake.refs.get('main');
     expect(fake.refs.get('execute/12/A')).toBe(main);
     expect(fake.refs.get('execute/12/B')).toBe(main);
-    // label → N streams dispatched: 2N + 7 calls (a claim and a dispatch per stream).
+    // label → N streams dispatched: 2N + 9 calls (a claim and a dispatch per stream).
     expect(fake.calls()).toEqual([
       'GET /repos/acme/chat/contents/.github/execution-coordinator.yml',
       'GET /repos/acme/chat/collaborators/maintainer/permission',
+      // The approval: what the maintainer labelled is what runs.
+      'GET /repos/acme/chat/issues/12/comments',
+      'POST /repos/acme/chat/issues/12/comments',
       'GET /repos/acme/chat/git/matching-refs/heads/execute/12/',
       'GET /repos/acme/chat/issues/12/comments',
       'GET /repos/acme/chat/git/ref/heads/main',
@@ -41,7 +45,8 @@ describe('labelling an issue execute', () => {
       'POST /repos/acme/chat/issues/12/comments',
       'GET /repos/acme/chat/issues/12/comments',
     ]);
-    const [status] = fake.commentsOn(12);
+    const [approval, status] = fake.commentsOn(12);
+    expect(approval?.body).toContain('✅ @maintainer approved this plan: 4 streams (A, B, C, D).');
     expect(status?.body).toContain('<!-- execution-coordinator:status -->');
     expect(status?.body).toContain('0/8 tasks (0%)');
     expect(status?.body).toContain('2 running · 0 ready · 2 blocked');
@@ -67,7 +72,7 @@ describe('labelling an issue execute', () => {
 
     expect(fake.dispatches()).toEqual([]);
     expect([...fake.refs.keys()]).toEqual(['main']);
-    const comments = fake.commentsOn(12);
+    const comments = fake.commentsOn(12).filter((c) => !c.body.startsWith(MARKERS.approval));
     expect(comments).toHaveLength(1);
     expect(comments[0]?.body).toContain('4 problems in the issue body:');
     expect(comments[0]?.body).toContain('- line 2, column 20: dependency cycle: A → C → A');
@@ -82,7 +87,7 @@ describe('labelling an issue execute', () => {
     await deliver('issues', issuesLabeled(fake, 12));
     expect(fake.dispatches()).toEqual([]);
     expect([...fake.refs.keys()]).toEqual(['main']);
-    const [comment] = fake.commentsOn(12);
+    const comment = markedComment(fake, MARKERS.invalid);
     expect(comment?.body).toContain('- line 1, column 4: stream id "system" cannot be used: "system" is reserved');
     expect(comment?.body).toContain('- line 4, column 4: stream id "integration" cannot be used');
   });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseBreakdown } from '../../src/core/breakdown/parse.js';
+import { approvalOf } from '../../src/core/execution/approval.js';
 import { parseCommand } from '../../src/core/execution/commands.js';
 import { readTrailers } from '../../src/core/execution/ledger.js';
 import { planExecution } from '../../src/core/plan/plan.js';
@@ -24,7 +25,8 @@ const BOUND = 20;
 /** Below this, timer noise dominates: the ordinary input's cost counts as at least this. */
 const FLOOR_MS = 2;
 
-const plan = (body: string) => planExecution(parseBreakdown(body));
+/** What the coordinator does with a body: the plan, and its digests for the approval check. */
+const plan = (body: string) => approvalOf({ title: 'Issue', body }, planExecution(parseBreakdown(body)), 'someone');
 
 describe('linear time on adversarial text', () => {
   const body = Math.max(

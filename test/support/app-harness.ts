@@ -66,5 +66,10 @@ export async function startedChat(onClose: (close: () => void) => void, config?:
 
 /** The text of the coordinator's status comment on an issue ('' before there is one). */
 export function statusComment(fake: FakeGitHub, issue = 12): string {
-  return fake.commentsOn(issue).find((c) => c.body.startsWith(MARKERS.status))?.body ?? '';
+  return markedComment(fake, MARKERS.status, issue)?.body ?? '';
+}
+
+/** The coordinator's comment that starts with `marker` (a status, a complaint, an approval). */
+export function markedComment(fake: FakeGitHub, marker: string, issue = 12) {
+  return fake.commentsOn(issue).find((c) => c.body.startsWith(marker));
 }

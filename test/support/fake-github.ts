@@ -1,6 +1,8 @@
 import nock from 'nock';
 import { parseBreakdown } from '../../src/core/breakdown/parse.js';
+import { approvalOf } from '../../src/core/execution/approval.js';
 import { taskKey } from '../../src/core/execution/ledger.js';
+import { approvalComment } from '../../src/core/render/comments.js';
 import { validateRequest } from './openapi.js';
 import { MemoryStore, type RepoStore } from './repo-store.js';
 import { commentEvent, editedEvent, labeledEvent, pullOpenedEvent, pushEvent } from './webhooks.js';
@@ -170,6 +172,20 @@ export class FakeGitHub {
   /** A comment by a bot other than the coordinator's (another App installed on the repository). */
   botComment(issue: number, login: string, body: string): void {
     this.comments.push({ id: this.nextId(), issue, body, login, bot: true, createdAt: this.now() });
+  }
+
+  /** The coordinator's approval of the issue as it stands, as if a writer had labelled it. */
+  approve(issue: number, by = 'maintainer'): void {
+    const { title, body } = this.issue(issue);
+    const record = approvalOf({ title, body }, parseBreakdown(body), by);
+    this.comments.push({
+      id: this.nextId(),
+      issue,
+      body: approvalComment(record),
+      login: this.botLogin,
+      bot: true,
+      createdAt: this.now(),
+    });
   }
 
   /** The ledger key of a task as the issue's body now holds it (its id and its title). */

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 
-// Facts the coordinator writes as issue comments: append-only, so concurrent writers never
-// overwrite each other. Each comment starts with a hidden marker; failure and retry records carry
-// their data base64-encoded in it (safe inside an HTML comment) and validated when read back.
+// Facts the coordinator writes as issue comments. Each comment starts with a hidden marker;
+// records carry their data base64-encoded in it (safe inside an HTML comment) and validated when
+// read back. Failure and retry records are append-only, so concurrent writers never overwrite
+// each other; the approval is one comment, edited in place.
 
 const PREFIX = '<!-- execution-coordinator:';
 
@@ -17,26 +18,41 @@ export const FailureRecordSchema = z.object({
   runUrl: z.string().optional(),
 });
 export const RetryRecordSchema = z.object({ stream: z.string(), attempt: z.number().int().positive(), by: z.string() });
+/**
+ * The plan a writer approved: a digest of each stream (its title, dependencies, gates, tasks and
+ * subtasks) and of the issue's text (title and body, checkboxes left out). Only this runs.
+ */
+export const ApprovalRecordSchema = z.object({
+  by: z.string(),
+  text: z.string(),
+  streams: z.record(z.string(), z.string()),
+});
 
 export type FailureRecord = z.infer<typeof FailureRecordSchema>;
 export type RetryRecord = z.infer<typeof RetryRecordSchema>;
+export type ApprovalRecord = z.infer<typeof ApprovalRecordSchema>;
+
+const SCHEMAS = { failure: FailureRecordSchema, retry: RetryRecordSchema, approval: ApprovalRecordSchema } as const;
+type Kind = keyof typeof SCHEMAS;
+type Records = { [K in Kind]: z.infer<(typeof SCHEMAS)[K]> };
+export type DecodedRecord = { [K in Kind]: { readonly kind: K; readonly record: Records[K] } }[Kind];
 
 export const MARKERS = {
   status: `${PREFIX}status -->`,
   invalid: `${PREFIX}invalid -->`,
   refusal: `${PREFIX}refusal -->`,
   final: `${PREFIX}final -->`,
+  /** The start of an approval record (its data follows). */
+  approval: `${PREFIX}approval `,
 } as const;
 
-export function encodeRecord(kind: 'failure' | 'retry', record: FailureRecord | RetryRecord): string {
+export function encodeRecord<K extends Kind>(kind: K, record: Records[K]): string {
   return `${PREFIX}${kind} ${Buffer.from(JSON.stringify(record), 'utf8').toString('base64')} -->`;
 }
 
 /** The record a comment body starts with, if any; anything malformed is not a record. */
-export function decodeRecord(
-  body: string,
-): { kind: 'failure'; record: FailureRecord } | { kind: 'retry'; record: RetryRecord } | undefined {
-  const match = /^<!-- execution-coordinator:(failure|retry) ([A-Za-z0-9+/=]+) -->/.exec(body);
+export function decodeRecord(body: string): DecodedRecord | undefined {
+  const match = /^<!-- execution-coordinator:(failure|retry|approval) ([A-Za-z0-9+/=]+) -->/.exec(body);
   if (!match) return undefined;
   let data: unknown;
   try {
@@ -44,10 +60,7 @@ export function decodeRecord(
   } catch {
     return undefined;
   }
-  if (match[1] === 'failure') {
-    const parsed = FailureRecordSchema.safeParse(data);
-    return parsed.success ? { kind: 'failure', record: parsed.data } : undefined;
-  }
-  const parsed = RetryRecordSchema.safeParse(data);
-  return parsed.success ? { kind: 'retry', record: parsed.data } : undefined;
+  const kind = match[1] as Kind;
+  const parsed = SCHEMAS[kind].safeParse(data);
+  return parsed.success ? ({ kind, record: parsed.data } as DecodedRecord) : undefined;
 }

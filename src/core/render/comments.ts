@@ -1,5 +1,11 @@
 import { CONFIG_PATH } from '../config/parse.js';
-import { encodeRecord, type FailureRecord, MARKERS, type RetryRecord } from '../execution/records.js';
+import {
+  type ApprovalRecord,
+  encodeRecord,
+  type FailureRecord,
+  MARKERS,
+  type RetryRecord,
+} from '../execution/records.js';
 import type { StreamView } from '../execution/status.js';
 import type { Diagnostic, Plan } from '../model.js';
 import { fenced, inlineText } from './markdown-text.js';
@@ -33,14 +39,24 @@ export function configErrorComment(errors: readonly string[]): string {
   ].join('\n');
 }
 
-export function refusalComment(login: string, action: string, reason: string): string {
-  return [MARKERS.refusal, `@${login} cannot ${action}: ${reason}. Nothing was run.`, ''].join('\n');
+export function refusalComment(login: string, action: string, reason: string, next = ''): string {
+  return [MARKERS.refusal, `@${login} cannot ${action}: ${reason}. Nothing was run.${next ? ` ${next}` : ''}`, ''].join(
+    '\n',
+  );
 }
 
-export function pausedComment(login: string, reason: string, label: string): string {
+/** What a writer does about a change to the plan that nobody with write access approved. */
+export const APPROVE_HINT =
+  'Nothing new starts until a writer reviews the issue and comments `/execute start` to approve the plan as it stands.';
+
+/** The approval record: what runs, and who said so. */
+export function approvalComment(record: ApprovalRecord): string {
+  const streams = Object.keys(record.streams);
   return [
-    MARKERS.refusal,
-    `⏸️ @${login} changed what this plan asks for, but ${reason}. No new streams start: a writer can review the change and add the \`${inlineText(label)}\` label again to resume.`,
+    encodeRecord('approval', record),
+    `✅ @${inlineText(record.by)} approved this plan: ${streams.length} ${streams.length === 1 ? 'stream' : 'streams'} (${streams.map(inlineText).join(', ')}).`,
+    '',
+    'Only the approved plan runs. A change to its streams or tasks by someone without write access waits until a writer comments `/execute start`; a writer’s own edit of the approved plan is approved with it.',
     '',
   ].join('\n');
 }

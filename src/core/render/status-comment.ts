@@ -1,3 +1,4 @@
+import type { Divergence } from '../execution/approval.js';
 import { gatesOfStream } from '../execution/checks.js';
 import { MARKERS } from '../execution/records.js';
 import type { StreamView } from '../execution/status.js';
@@ -23,6 +24,8 @@ export interface StatusReport {
     readonly system: readonly string[];
   };
   readonly state: 'active' | 'cancelled';
+  /** Set when the plan is not the one a writer approved: nothing new starts. */
+  readonly hold?: Divergence;
 }
 
 const ICON: Record<StreamView['status'], string> = {
@@ -57,6 +60,7 @@ function render(report: StatusReport, detail: Detail): string {
   const out: string[] = [MARKERS.status, `### Execution status for #${report.issue}`, ''];
   if (report.state === 'cancelled')
     out.push('> [!WARNING]', '> Cancelled: no new streams start. Add the label again to resume.', '');
+  if (report.hold) out.push('> [!CAUTION]', `> ${holdText(report.hold)}`, '');
   out.push(
     `**Progress** \`${progressBar(done, total)}\` ${done}/${total} tasks (${percent(done, total)})  `,
     `**Streams** ${summary}  `,
@@ -145,10 +149,22 @@ function gatesOf(stream: Stream, report: StatusReport): string[] {
   return gatesOfStream(stream, { taskGates: report.gates.task, streamGates: report.gates.stream }).all;
 }
 
+function holdText(hold: Divergence): string {
+  if (hold.unapproved)
+    return 'Waiting for approval: no writer has approved this plan yet. Nothing new starts until a writer reviews the issue and comments `/execute start`.';
+  const parts = [
+    hold.added.length > 0 ? `added ${hold.added.map(inlineText).join(', ')}` : '',
+    hold.changed.length > 0 ? `changed ${hold.changed.map(inlineText).join(', ')}` : '',
+    hold.removed.length > 0 ? `removed ${hold.removed.map(inlineText).join(', ')}` : '',
+  ].filter(Boolean);
+  return `Waiting for approval: the plan changed since a writer approved it (streams ${parts.join('; ')}). Nothing new starts until a writer reviews the change and comments \`/execute start\`.`;
+}
+
 function nextActions(report: StatusReport): string[] {
   const views = [...report.streams.values()];
   const actions: string[] = [];
   if (report.state === 'cancelled') return ['Label the issue again to resume.'];
+  if (report.hold) return ['A writer reviews the plan and comments `/execute start` to approve it.'];
   for (const view of views.filter((v) => v.status === 'failed')) {
     actions.push(`Fix stream ${view.id}, then comment \`/execute retry ${view.id}\`.`);
   }

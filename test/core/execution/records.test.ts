@@ -77,8 +77,14 @@ describe('commands', () => {
     ['/execute status', { command: { name: 'status' } }],
     ['Thanks!\n  /execute retry C  \nmore', { command: { name: 'retry', stream: 'C' } }],
     ['/execute cancel', { command: { name: 'cancel' } }],
-    ['/execute retry', { error: 'usage: `/execute status`, `/execute retry <stream>` or `/execute cancel`' }],
-    ['/execute', { error: 'usage: `/execute status`, `/execute retry <stream>` or `/execute cancel`' }],
+    [
+      '/execute retry',
+      { error: 'usage: `/execute start`, `/execute status`, `/execute retry <stream>` or `/execute cancel`' },
+    ],
+    [
+      '/execute',
+      { error: 'usage: `/execute start`, `/execute status`, `/execute retry <stream>` or `/execute cancel`' },
+    ],
     ['I will /execute status later', undefined],
     ['/executed', undefined],
     // Cited, not said: code blocks, quotes and HTML blocks hold no command.

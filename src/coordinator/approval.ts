@@ -1,0 +1,89 @@
+import {
+  approvalOf,
+  type Divergence,
+  divergence,
+  isApproved,
+  streamDigest,
+  textDigest,
+} from '../core/execution/approval.js';
+import { type ApprovalRecord, decodeRecord, MARKERS } from '../core/execution/records.js';
+import type { Plan, Stream } from '../core/model.js';
+import { approvalComment } from '../core/render/comments.js';
+import type { IssueContext } from './context.js';
+import type { Comment, Issue } from './github.js';
+import { markedComments, planOf } from './read-execution.js';
+
+// Who may change what runs. The approval is a record on the issue, written when a writer acts:
+// the label, `/execute start`, or a writer's edit of the plan as approved. Every path that starts
+// work compares the plan it is about to act on with it (advance, retry, the Action before each
+// task), so a change nobody with write access approved never runs, whichever event brings it.
+
+/** The approval in force: the coordinator's approval record on the issue, if any. */
+export function approvalIn(
+  context: Pick<IssueContext, 'trusted'>,
+  comments: readonly Comment[],
+): ApprovalRecord | undefined {
+  const [comment] = markedComments(context, { comments }, MARKERS.approval);
+  const decoded = comment ? decodeRecord(comment.body) : undefined;
+  return decoded?.kind === 'approval' ? decoded.record : undefined;
+}
+
+/** Records `plan`, read from `issue`, as approved by `by` (edited in place: one approval per issue). */
+export async function approve(
+  context: IssueContext,
+  issue: Pick<Issue, 'title' | 'body'>,
+  plan: Pick<Plan, 'streams'>,
+  by: string,
+  comments?: readonly Comment[],
+): Promise<ApprovalRecord> {
+  const { github, issueNumber } = context;
+  const record = approvalOf(issue, plan, by);
+  const body = approvalComment(record);
+  const [existing, ...duplicates] = markedComments(
+    context,
+    { comments: comments ?? (await github.listComments(issueNumber)) },
+    MARKERS.approval,
+  );
+  for (const duplicate of duplicates) await github.deleteComment(duplicate.id);
+  if (!existing) await github.createComment(issueNumber, body);
+  else if (existing.body !== github.masker.mask(body)) await github.updateComment(existing.id, body);
+  return record;
+}
+
+/** What stops the plan from running as it stands; undefined when a writer approved it. */
+export function holdOf(
+  context: Pick<IssueContext, 'trusted'>,
+  comments: readonly Comment[],
+  plan: Plan,
+): Divergence | undefined {
+  return divergence(approvalIn(context, comments), plan);
+}
+
+/** The issue as it stands, if `stream` in it is still the stream that was approved and is running. */
+export type ApprovedSource =
+  | { readonly ok: true; readonly issue: Issue; readonly textApproved: boolean }
+  | { readonly ok: false; readonly reason: string };
+
+/**
+ * Whether `stream` (as the run read it) may go on: the live issue still has it unchanged and a
+ * writer approved it. The issue's own words go to `implement` only when a writer approved them.
+ */
+export async function approvedSource(context: IssueContext, stream: Stream): Promise<ApprovedSource> {
+  const { github, issueNumber } = context;
+  const [issue, comments] = await Promise.all([github.getIssue(issueNumber), github.listComments(issueNumber)]);
+  const approval = approvalIn(context, comments);
+  const live = planOf(context, issue.body).streams.find((s) => s.id === stream.id);
+  const unchanged = live !== undefined && streamDigest(live) === streamDigest(stream);
+  if (!unchanged || !isApproved(approval, stream)) {
+    const what = !unchanged
+      ? `stream ${stream.id} changed in the issue while it ran`
+      : approval
+        ? `stream ${stream.id} is not as a writer approved it`
+        : 'no writer has approved this plan';
+    return {
+      ok: false,
+      reason: `${what}; a writer reviews the issue, comments \`/execute start\`, then \`/execute retry ${stream.id}\``,
+    };
+  }
+  return { ok: true, issue, textApproved: approval?.text === textDigest(issue) };
+}

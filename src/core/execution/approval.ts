@@ -1,0 +1,80 @@
+import { createHash } from 'node:crypto';
+import type { Plan, Stream } from '../model.js';
+import type { ApprovalRecord } from './records.js';
+
+// The approved plan. A writer's act (the label, `/execute start`, an edit of an approved plan)
+// records what the plan asks for; every path that starts work compares the live plan with it and
+// acts only where they agree. Ticks are not part of it: they say what is done, not what to do.
+
+/** Where the live plan differs from the approved one; nothing new starts while it does. */
+export interface Divergence {
+  /** No writer has approved any plan of this issue yet. */
+  readonly unapproved: boolean;
+  readonly added: readonly string[];
+  readonly removed: readonly string[];
+  readonly changed: readonly string[];
+}
+
+function digest(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 16);
+}
+
+/** What a stream asks to be done: title, dependencies, gates, tasks and subtasks, not their ticks. */
+export function streamDigest(stream: Stream): string {
+  return digest(
+    JSON.stringify([
+      stream.id,
+      stream.title,
+      stream.dependsOn,
+      stream.gates,
+      stream.tasks.map((t) => [t.id, t.title, t.subtasks.map((u) => u.title)]),
+    ]),
+  );
+}
+
+// A list item's checkbox, in a quote or not: `- [x] `, `1. [ ] `. Anchored, with no two parts
+// that can match the same characters, so it runs in linear time on any line.
+const CHECKBOX = /^([ \t]*(?:>[ \t]*)*(?:[-*+]|\d{1,9}[.)])[ \t]+)\[[ xX]\]/;
+
+/** The issue's words without its ticks: a tick by anyone changes nothing a writer approved. */
+export function textDigest(issue: { readonly title: string; readonly body: string }): string {
+  const body = issue.body
+    .split(/\r?\n/)
+    .map((line) => line.replace(CHECKBOX, '$1[ ]'))
+    .join('\n');
+  return digest(`${issue.title}\n${body}`);
+}
+
+export function approvalOf(
+  issue: { readonly title: string; readonly body: string },
+  plan: Pick<Plan, 'streams'>,
+  by: string,
+): ApprovalRecord {
+  return {
+    by,
+    text: textDigest(issue),
+    streams: Object.fromEntries(plan.streams.map((s) => [s.id, streamDigest(s)])),
+  };
+}
+
+/** How `plan` differs from the approved plan; undefined when a writer approved it as it stands. */
+export function divergence(approval: ApprovalRecord | undefined, plan: Pick<Plan, 'streams'>): Divergence | undefined {
+  const approved = new Map(Object.entries(approval?.streams ?? {}));
+  const live = new Set(plan.streams.map((s) => s.id));
+  const added = plan.streams.filter((s) => !approved.has(s.id)).map((s) => s.id);
+  const changed = plan.streams
+    .filter((s) => approved.has(s.id) && approved.get(s.id) !== streamDigest(s))
+    .map((s) => s.id);
+  const removed = [...approved.keys()].filter((id) => !live.has(id));
+  if (approval && added.length + changed.length + removed.length === 0) return undefined;
+  return { unapproved: approval === undefined, added, removed, changed };
+}
+
+/** Whether `stream`, as it stands, is the stream a writer approved. */
+export function isApproved(approval: ApprovalRecord | undefined, stream: Stream): boolean {
+  return (
+    approval !== undefined &&
+    Object.hasOwn(approval.streams, stream.id) &&
+    approval.streams[stream.id] === streamDigest(stream)
+  );
+}
