@@ -1,11 +1,14 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createNodeMiddleware, createProbot, run, type Server } from 'probot';
 import { createCoordinatorApp } from './app.js';
 import { CoordinatorOctokit } from './octokit.js';
+import { sweepEndpoint } from './sweep-endpoint.js';
 
 // Two ways to host the App. `startServer` is `npm start`: Probot's server with the standard
 // environment (APP_ID, PRIVATE_KEY, WEBHOOK_SECRET, PORT, GHE_HOST, …); without credentials it
 // opens Probot's setup page, which registers the App from app.yml. `createMiddleware` is for
-// serverless hosts and existing Node servers.
+// serverless hosts and existing Node servers; with SWEEP_TOKEN it also serves the sweep (see
+// sweep-endpoint.ts), since a serverless host keeps no timer.
 
 export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise<Server> {
   const coordinator = createCoordinatorApp();
@@ -20,7 +23,13 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
   return server;
 }
 
-export function createMiddleware(env: NodeJS.ProcessEnv = process.env) {
+export async function createMiddleware(env: NodeJS.ProcessEnv = process.env) {
   const probot = createProbot({ overrides: { Octokit: CoordinatorOctokit }, env });
-  return createNodeMiddleware(createCoordinatorApp({ inline: true }), { probot });
+  const coordinator = createCoordinatorApp({ inline: true });
+  const webhooks = await createNodeMiddleware(coordinator, { probot });
+  // No timer survives between a serverless function's calls: a scheduler calls the sweep instead.
+  const sweep = sweepEndpoint(coordinator, env.SWEEP_TOKEN);
+  return async (request: IncomingMessage, response: ServerResponse, next?: () => void): Promise<void> => {
+    if (!(await sweep(request, response))) await webhooks(request, response, next);
+  };
 }

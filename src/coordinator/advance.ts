@@ -3,8 +3,15 @@ import { SYSTEM_STREAM } from '../core/execution/branches.js';
 import { gateOfCheck } from '../core/execution/checks.js';
 import { MARKERS } from '../core/execution/records.js';
 import type { StreamView } from '../core/execution/status.js';
-import { finalReportComment, type GateTally, invalidBreakdownComment } from '../core/render/comments.js';
+import {
+  finalReportComment,
+  type GateTally,
+  invalidBreakdownComment,
+  workflowComment,
+  workflowProblem,
+} from '../core/render/comments.js';
 import { holdOf } from './approval.js';
+import { restartDangling } from './attempts.js';
 import type { IssueContext } from './context.js';
 import { type DispatchOutcome, defaultHead, dispatchStream } from './dispatch.js';
 import { type Execution, markedComments, planOf, readExecution, readIssue, withDispatched } from './read-execution.js';
@@ -20,6 +27,7 @@ export type AdvanceResult =
   | { readonly outcome: 'inactive' }
   | { readonly outcome: 'invalid'; readonly errors: number }
   | { readonly outcome: 'held'; readonly hold: Divergence; readonly statusUrl: string | undefined }
+  | { readonly outcome: 'stopped'; readonly problem: string; readonly statusUrl: string | undefined }
   | {
       readonly outcome: 'advanced' | 'finished';
       readonly dispatched: readonly DispatchOutcome[];
@@ -45,16 +53,28 @@ export async function advance(context: IssueContext): Promise<AdvanceResult> {
   let execution = await readExecution(context, issue, plan);
   // Only a plan a writer approved starts anything; a changed one waits, and the status says why.
   const hold = holdOf(context, execution.comments, plan);
-  if (hold) return { outcome: 'held', hold, statusUrl: await writeStatus(context, execution, 'active', hold) };
+  if (hold) return { outcome: 'held', hold, statusUrl: await writeStatus(context, execution, 'active', { hold }) };
+
+  const views = [...execution.streams.values()];
+  const running = views.filter((s) => s.status === 'running').length;
+  const ready = views
+    .filter((s) => s.status === 'ready')
+    .map((s) => s.id)
+    .slice(0, Math.max(0, context.config.maxParallel - running));
+  if (execution.system?.status === 'ready') ready.push(SYSTEM_STREAM);
+  const stalled = views.some((s) => s.stalled) || execution.system?.stalled === true;
+  if (ready.length > 0 || stalled) {
+    // Starting anything needs the stream workflow: missing or disabled, it is one clear problem.
+    const problem = await workflowCheck(context, execution);
+    if (problem)
+      return { outcome: 'stopped', problem, statusUrl: await writeStatus(context, execution, 'active', { problem }) };
+  }
+  // Claims whose run never appeared are started again (once), then what is ready.
+  if (stalled && (await restartDangling(context, execution)).length > 0)
+    execution = await readExecution(context, issue, plan);
   const dispatched: DispatchOutcome[] = [];
   const base = defaultHead(context);
-  const running = [...execution.streams.values()].filter((s) => s.status === 'running').length;
-  const ready = [...execution.streams.values()].filter((s) => s.status === 'ready').map((s) => s.id);
-  for (const stream of ready.slice(0, Math.max(0, context.config.maxParallel - running))) {
-    dispatched.push(await dispatchStream(context, execution, stream, base));
-  }
-  if (execution.system?.status === 'ready')
-    dispatched.push(await dispatchStream(context, execution, SYSTEM_STREAM, base));
+  for (const stream of ready) dispatched.push(await dispatchStream(context, execution, stream, base));
   // What was just dispatched shows in the report without another full read; a failure left a
   // comment, so that case is read again.
   if (dispatched.some((d) => d.result === 'failed')) execution = await readExecution(context, issue, plan);
@@ -81,6 +101,16 @@ export async function advance(context: IssueContext): Promise<AdvanceResult> {
     return { outcome: 'finished', dispatched, statusUrl };
   }
   return { outcome: 'advanced', dispatched, statusUrl };
+}
+
+/** The stream workflow's problem, if it has one; the one comment about it is kept up to date. */
+async function workflowCheck(context: IssueContext, execution: Execution): Promise<string | undefined> {
+  const { github, config } = context;
+  const problem = workflowProblem(config.workflow, await github.workflowState(config.workflow));
+  const [comment] = markedComments(context, execution, MARKERS.workflow);
+  if (problem) await upsertComment(context, execution, MARKERS.workflow, workflowComment(problem));
+  else if (comment && !comment.body.includes('✅')) await github.updateComment(comment.id, workflowComment(undefined));
+  return problem;
 }
 
 function isFinished(execution: Execution): boolean {

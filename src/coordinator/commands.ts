@@ -1,13 +1,11 @@
-import { SYSTEM_STREAM, streamBranch } from '../core/execution/branches.js';
 import { EXECUTION_CHECK, gateOfCheck, gatesOfStream } from '../core/execution/checks.js';
 import type { Command } from '../core/execution/commands.js';
-import { decodeRecord } from '../core/execution/records.js';
-import { failureComment, refusalComment, retryComment } from '../core/render/comments.js';
+import { refusalComment } from '../core/render/comments.js';
 import { advance } from './advance.js';
 import { approve, holdOf } from './approval.js';
+import { STALL_LIMIT_MS, stalledFor, startAttempt, viewOf } from './attempts.js';
 import type { IssueContext } from './context.js';
-import { defaultHead, dispatchStream, startRun } from './dispatch.js';
-import { planOf, readExecution, readIssue, speaksForCoordinator } from './read-execution.js';
+import { planOf, readExecution, readIssue } from './read-execution.js';
 import { refuse } from './refusals.js';
 import { writeStatus } from './report.js';
 import { type Actor, writerCheck } from './start.js';
@@ -70,7 +68,7 @@ async function approveAndStart(context: IssueContext, actor: Actor): Promise<Com
 async function retry(context: IssueContext, stream: string, actor: Actor): Promise<CommandResult> {
   const { github, issueNumber } = context;
   const execution = await readExecution(context);
-  const view = stream === SYSTEM_STREAM ? execution.system : execution.streams.get(stream);
+  const view = viewOf(execution, stream);
   const reject = async (reason: string): Promise<CommandResult> => {
     await github.createComment(issueNumber, refusalComment(actor.login, `retry ${stream}`, reason));
     return { outcome: 'rejected', reason };
@@ -84,30 +82,15 @@ async function retry(context: IssueContext, stream: string, actor: Actor): Promi
     );
   }
 
-  // The attempt is the claim: of the records for this attempt, the oldest acts, the rest withdraw.
-  const attempt = view.attempt + 1;
-  const mine = await github.createComment(issueNumber, retryComment({ stream, attempt, by: actor.login }));
-  const rivals = (await github.listComments(issueNumber)).filter((c) => {
-    const decoded = speaksForCoordinator(context, c) ? decodeRecord(c.body) : undefined;
-    return decoded?.kind === 'retry' && decoded.record.stream === stream && decoded.record.attempt === attempt;
-  });
-  if (rivals.some((c) => c.id < mine.id)) {
-    await github.deleteComment(mine.id);
+  if (view.stalled) {
+    const waited = await stalledFor(context, stream, view);
+    if (waited <= STALL_LIMIT_MS)
+      return reject(
+        `stream ${stream}'s run was requested ${Math.round(waited / 1000)} s ago and may still appear; if it has not within ${STALL_LIMIT_MS / 60_000} minutes, the coordinator starts it again by itself`,
+      );
+  }
+  if ((await startAttempt(context, execution, stream, view, { by: actor.login })) === 'duplicate')
     return { outcome: 'duplicate' };
-  }
-
-  if (view.failure?.record.phase === 'dispatch' || view.stalled) {
-    // It never started (its dependencies conflicted, or the run never came): build it afresh.
-    await dispatchStream(context, execution, stream, defaultHead(context), { reclaim: true });
-  } else {
-    // Its run failed: run again on the same branch, keeping the tasks that passed.
-    try {
-      await startRun(context, streamBranch(issueNumber, stream), stream);
-    } catch (error) {
-      const reason = `could not start the stream again: ${(error as Error).message}`;
-      await github.createComment(issueNumber, failureComment({ stream, phase: 'run', reason }));
-    }
-  }
   await advance(context);
   return { outcome: 'done', command: 'retry' };
 }

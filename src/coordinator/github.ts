@@ -368,14 +368,18 @@ export class GitHub {
 
   /** Recent runs of a workflow started by `workflow_dispatch`, keyed by their branch. */
   async dispatchedRuns(workflow: string): Promise<Map<string, RunFact[]>> {
-    const { data } = await this.octokit.request('GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs', {
-      ...this.repo,
-      workflow_id: workflow,
-      event: 'workflow_dispatch',
-      per_page: PAGE,
-    });
+    // 404: the workflow is gone (renamed, deleted); it has no runs, and `workflowState` says why.
+    const response = await unless(
+      this.octokit.request('GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs', {
+        ...this.repo,
+        workflow_id: workflow,
+        event: 'workflow_dispatch',
+        per_page: PAGE,
+      }),
+      404,
+    );
     const runs = new Map<string, RunFact[]>();
-    for (const run of data.workflow_runs) {
+    for (const run of response?.data.workflow_runs ?? []) {
       const fact = runFact(run);
       const branch = run.head_branch ?? '';
       runs.set(branch, [...(runs.get(branch) ?? []), fact]);
@@ -385,14 +389,43 @@ export class GitHub {
 
   /** Runs of a workflow on one branch, started by `workflow_dispatch`, newest first. */
   async runsOn(workflow: string, branch: string): Promise<RunFact[]> {
-    const { data } = await this.octokit.request('GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs', {
-      ...this.repo,
-      workflow_id: workflow,
-      branch,
-      event: 'workflow_dispatch',
-      per_page: PAGE,
-    });
-    return data.workflow_runs.map(runFact);
+    const response = await unless(
+      this.octokit.request('GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs', {
+        ...this.repo,
+        workflow_id: workflow,
+        branch,
+        event: 'workflow_dispatch',
+        per_page: PAGE,
+      }),
+      404,
+    );
+    return (response?.data.workflow_runs ?? []).map(runFact);
+  }
+
+  /** The workflow's state (`active`, `disabled_manually`, …), or `missing` when GitHub has no such workflow. */
+  async workflowState(workflow: string): Promise<string> {
+    const response = await unless(
+      this.octokit.request('GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}', {
+        ...this.repo,
+        workflow_id: workflow,
+      }),
+      404,
+    );
+    return response?.data.state ?? 'missing';
+  }
+
+  /** When the branch was created, from the repository's activity log (undefined if it has no record). */
+  async branchCreatedAt(branch: string): Promise<string | undefined> {
+    const response = await unless(
+      this.octokit.request('GET /repos/{owner}/{repo}/activity', {
+        ...this.repo,
+        ref: `refs/heads/${branch}`,
+        activity_type: 'branch_creation',
+        per_page: 1,
+      }),
+      404,
+    );
+    return response?.data[0]?.timestamp;
   }
 
   /** The newest pull request from one branch (open ones only, or any). */

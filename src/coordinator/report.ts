@@ -10,7 +10,7 @@ export function statusReport(
   context: IssueContext,
   execution: Execution,
   state: StatusReport['state'] = 'active',
-  hold?: Divergence,
+  stop: { readonly hold?: Divergence; readonly problem?: string } = {},
 ): StatusReport {
   const { config } = context;
   return {
@@ -20,7 +20,8 @@ export function statusReport(
     ...(execution.system ? { system: execution.system } : {}),
     gates: { task: config.taskGates, stream: config.streamGates, system: config.systemGates },
     state,
-    ...(hold ? { hold } : {}),
+    ...(stop.hold ? { hold: stop.hold } : {}),
+    ...(stop.problem ? { problem: stop.problem } : {}),
   };
 }
 
@@ -56,12 +57,12 @@ export async function writeStatus(
   context: IssueContext,
   execution: Execution,
   state: StatusReport['state'] = 'active',
-  hold?: Divergence,
+  stop: { readonly hold?: Divergence; readonly problem?: string } = {},
 ): Promise<string | undefined> {
   return upsertComment(
     context,
     execution,
     MARKERS.status,
-    renderStatusComment(statusReport(context, execution, state, hold)),
+    renderStatusComment(statusReport(context, execution, state, stop)),
   );
 }

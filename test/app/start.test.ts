@@ -28,7 +28,7 @@ describe('labelling an issue execute', () => {
     const main = fake.refs.get('main');
     expect(fake.refs.get('execute/12/A')).toBe(main);
     expect(fake.refs.get('execute/12/B')).toBe(main);
-    // label → N streams dispatched: 2N + 9 calls (a claim and a dispatch per stream).
+    // label → N streams dispatched: 2N + 10 calls (a claim and a dispatch per stream).
     expect(fake.calls()).toEqual([
       'GET /repos/acme/chat/contents/.github/execution-coordinator.yml',
       'GET /repos/acme/chat/collaborators/maintainer/permission',
@@ -37,6 +37,8 @@ describe('labelling an issue execute', () => {
       'POST /repos/acme/chat/issues/12/comments',
       'GET /repos/acme/chat/git/matching-refs/heads/execute/12/',
       'GET /repos/acme/chat/issues/12/comments',
+      // Starting anything needs the stream workflow: is it there, and enabled?
+      'GET /repos/acme/chat/actions/workflows/execute-stream.yml',
       'GET /repos/acme/chat/git/ref/heads/main',
       'POST /repos/acme/chat/git/refs',
       'POST /repos/acme/chat/actions/workflows/execute-stream.yml/dispatches',

@@ -114,8 +114,33 @@ export class FakeGitHub {
     if (!this.refs.has(this.defaultBranch)) this.refs.set(this.defaultBranch, this.commit('Initial commit', []));
   }
 
+  /**
+   * Branches, as the store holds them; a branch created through here is in the repository's
+   * activity log (`GET /activity`), as every branch GitHub creates is.
+   */
   get refs(): RepoStore['refs'] {
-    return this.store.refs;
+    const refs = this.store.refs;
+    return {
+      ...refs,
+      [Symbol.iterator]: () => refs[Symbol.iterator](),
+      set: (name: string, sha: string) => {
+        if (!refs.has(name)) this.branchCreatedAt.set(name, this.now());
+        refs.set(name, sha);
+      },
+    };
+  }
+
+  /** When each branch was created (the activity log's `branch_creation` entries); tests may backdate. */
+  readonly branchCreatedAt = new Map<string, string>();
+  /** Workflows by file name that are not `active` (`missing` answers 404, as a deleted or renamed one). */
+  readonly workflowStates = new Map<string, string>();
+
+  #workflowState(workflow: string, ref: string = this.defaultBranch): string {
+    const state = this.workflowStates.get(workflow);
+    if (state) return state;
+    return this.requireWorkflowFiles && this.store.file(ref, `.github/workflows/${workflow}`) === undefined
+      ? 'missing'
+      : 'active';
   }
 
   get commits(): RepoStore['commits'] {
@@ -556,9 +581,10 @@ export class FakeGitHub {
         (m, _query, body) => {
           const branch = String(body.ref);
           if (!this.refs.has(branch)) return [422, { message: `No ref found for: ${branch}` }];
-          if (this.requireWorkflowFiles && this.store.file(branch, `.github/workflows/${m[1]}`) === undefined) {
-            return [404, { message: 'Not Found' }];
-          }
+          const state = this.#workflowState(m[1] as string, branch);
+          if (state === 'missing') return [404, { message: 'Not Found' }];
+          if (state !== 'active')
+            return [422, { message: "Cannot trigger a 'workflow_dispatch' on a disabled workflow" }];
           const run: FakeRun = {
             id: this.nextId(),
             workflow: m[1] as string,
@@ -583,8 +609,55 @@ export class FakeGitHub {
         },
       ],
       [
+        /^GET \/actions\/workflows\/([^/]+)$/,
+        (m) => {
+          const state = this.#workflowState(m[1] as string);
+          if (state === 'missing') return [404, { message: 'Not Found' }];
+          const path = `.github/workflows/${m[1]}`;
+          return [
+            200,
+            {
+              id: 1,
+              node_id: 'W_1',
+              name: m[1],
+              path,
+              state,
+              created_at: '2026-01-01T00:00:00Z',
+              updated_at: '2026-01-01T00:00:00Z',
+              url: `${API}${base}/actions/workflows/1`,
+              html_url: `https://github.com/${this.owner}/${this.repo}/blob/${this.defaultBranch}/${path}`,
+              badge_url: `https://github.com/${this.owner}/${this.repo}/workflows/x/badge.svg`,
+            },
+          ];
+        },
+      ],
+      [
+        /^GET \/activity$/,
+        (_m, query) => {
+          const name = (query.ref ?? '').replace(/^refs\/heads\//, '');
+          const created = this.branchCreatedAt.get(name);
+          if (query.activity_type !== 'branch_creation' || !created || !this.refs.has(name)) return [200, []];
+          return [
+            200,
+            [
+              {
+                id: 1,
+                node_id: 'A_1',
+                before: '0'.repeat(40),
+                after: this.refs.get(name),
+                ref: `refs/heads/${name}`,
+                timestamp: created,
+                activity_type: 'branch_creation',
+                actor: null,
+              },
+            ],
+          ];
+        },
+      ],
+      [
         /^GET \/actions\/workflows\/([^/]+)\/runs$/,
         (m, query, _body) => {
+          if (this.#workflowState(m[1] as string) === 'missing') return [404, { message: 'Not Found' }];
           const runs = this.runs
             .filter((r) => r.workflow === m[1] && (query.branch === undefined || r.branch === query.branch))
             .reverse();

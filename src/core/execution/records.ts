@@ -17,7 +17,13 @@ export const FailureRecordSchema = z.object({
   tail: z.string().optional(),
   runUrl: z.string().optional(),
 });
-export const RetryRecordSchema = z.object({ stream: z.string(), attempt: z.number().int().positive(), by: z.string() });
+export const RetryRecordSchema = z.object({
+  stream: z.string(),
+  attempt: z.number().int().positive(),
+  by: z.string(),
+  /** Why the coordinator retried by itself (a run that never appeared); absent when a person asked. */
+  reason: z.string().optional(),
+});
 /**
  * The plan a writer approved: a digest of each stream (its title, dependencies, gates, tasks and
  * subtasks) and of the issue's text (title and body, checkboxes left out). Only this runs.
@@ -42,6 +48,7 @@ export const MARKERS = {
   invalid: `${PREFIX}invalid -->`,
   refusal: `${PREFIX}refusal -->`,
   final: `${PREFIX}final -->`,
+  workflow: `${PREFIX}workflow -->`,
   /** The start of an approval record (its data follows). */
   approval: `${PREFIX}approval `,
 } as const;

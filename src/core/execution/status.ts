@@ -15,8 +15,10 @@ export interface StreamView {
   readonly complete: boolean;
   readonly claimed: boolean;
   readonly attempt: number;
-  /** Claimed, with no run and no failure in its current attempt: a retry may start it. */
+  /** Claimed, with no run and no failure in its current attempt: it waits for its run to appear. */
   readonly stalled: boolean;
+  /** When a stalled stream's current attempt began, if a record says (a retry's); else its claim did. */
+  readonly waitingSince?: string;
   readonly run?: RunFact;
   readonly pull?: PullFact;
   readonly failure?: Dated<FailureRecord>;
@@ -117,7 +119,7 @@ type ClaimedState = Pick<StreamView, 'status' | 'detail' | 'failure'>;
 function claimedStatus(
   facts: StreamFacts,
   succeeded: ClaimedState,
-): ClaimedState & { complete: false; stalled: boolean } {
+): ClaimedState & { complete: false; stalled: boolean; waitingSince?: string } {
   const retry = facts.retries.reduce<(typeof facts.retries)[number] | undefined>(
     (latest, r) => (!latest || r.order > latest.order ? r : latest),
     undefined,
@@ -134,7 +136,13 @@ function claimedStatus(
     const waiting = retry
       ? `retrying (attempt ${retry.record.attempt}); waiting for its run to start`
       : 'dispatched; waiting for its run to start';
-    return { status: 'running', complete: false, stalled: true, detail: waiting };
+    return {
+      status: 'running',
+      complete: false,
+      stalled: true,
+      detail: waiting,
+      ...(retry ? { waitingSince: retry.at } : {}),
+    };
   }
   if (ACTIVE_RUN.has(run.status)) {
     return { status: 'running', complete: false, stalled: false, detail: `run ${run.status.replace('_', ' ')}` };
@@ -159,7 +167,7 @@ function latestRun(runs: readonly RunFact[]): RunFact | undefined {
 export function systemView(
   streams: ReadonlyMap<string, StreamView>,
   facts: StreamFacts,
-): Pick<StreamView, 'status' | 'detail' | 'claimed' | 'attempt' | 'stalled' | 'run' | 'failure'> {
+): Pick<StreamView, 'status' | 'detail' | 'claimed' | 'attempt' | 'stalled' | 'waitingSince' | 'run' | 'failure'> {
   const claimed = facts.branch !== undefined;
   const attempt = 1 + facts.retries.length;
   const run = latestRun(facts.runs);

@@ -45,6 +45,30 @@ export function refusalComment(login: string, action: string, reason: string, ne
   );
 }
 
+/** Why no stream can start when the stream workflow is not there to run; undefined when it is. */
+export function workflowProblem(workflow: string, state: string): string | undefined {
+  const name = `\`${inlineText(workflow)}\``;
+  if (state === 'active') return undefined;
+  if (state.startsWith('disabled'))
+    return `The stream workflow ${name} is disabled (\`${inlineText(state)}\`): enable it in the repository's Actions tab, or with \`gh workflow enable ${inlineText(workflow)}\``;
+  return `The stream workflow ${name} does not exist on the default branch (renamed or deleted?): restore it, or set \`workflow:\` in \`${CONFIG_PATH}\` to its file name`;
+}
+
+/** The one comment that says the streams cannot start, and how to fix it (edited when fixed). */
+export function workflowComment(problem: string | undefined): string {
+  return problem
+    ? [
+        MARKERS.workflow,
+        '### ⚠️ No stream can start',
+        '',
+        `${problem}.`,
+        '',
+        'Nothing new starts until then; comment `/execute status` once it is fixed (the periodic sweep also notices).',
+        '',
+      ].join('\n')
+    : `${MARKERS.workflow}\n✅ The stream workflow can run again; execution goes on.\n`;
+}
+
 /** What a writer does about a change to the plan that nobody with write access approved. */
 export const APPROVE_HINT =
   'Nothing new starts until a writer reviews the issue and comments `/execute start` to approve the plan as it stands.';
@@ -77,7 +101,9 @@ export function failureComment(record: FailureRecord): string {
 export function retryComment(record: RetryRecord): string {
   return [
     encodeRecord('retry', record),
-    `🔁 Retrying stream ${inlineText(record.stream)} (attempt ${record.attempt}), as @${inlineText(record.by)} asked.`,
+    record.reason
+      ? `🔁 Retrying stream ${inlineText(record.stream)} (attempt ${record.attempt}): ${inlineText(record.reason)}.`
+      : `🔁 Retrying stream ${inlineText(record.stream)} (attempt ${record.attempt}), as @${inlineText(record.by)} asked.`,
     '',
   ].join('\n');
 }

@@ -26,6 +26,8 @@ export interface StatusReport {
   readonly state: 'active' | 'cancelled';
   /** Set when the plan is not the one a writer approved: nothing new starts. */
   readonly hold?: Divergence;
+  /** Why no stream can start (the stream workflow is missing or disabled). */
+  readonly problem?: string;
 }
 
 const ICON: Record<StreamView['status'], string> = {
@@ -61,6 +63,7 @@ function render(report: StatusReport, detail: Detail): string {
   if (report.state === 'cancelled')
     out.push('> [!WARNING]', '> Cancelled: no new streams start. Add the label again to resume.', '');
   if (report.hold) out.push('> [!CAUTION]', `> ${holdText(report.hold)}`, '');
+  if (report.problem) out.push('> [!CAUTION]', `> ${report.problem}.`, '');
   out.push(
     `**Progress** \`${progressBar(done, total)}\` ${done}/${total} tasks (${percent(done, total)})  `,
     `**Streams** ${summary}  `,
@@ -165,6 +168,7 @@ function nextActions(report: StatusReport): string[] {
   const actions: string[] = [];
   if (report.state === 'cancelled') return ['Label the issue again to resume.'];
   if (report.hold) return ['A writer reviews the plan and comments `/execute start` to approve it.'];
+  if (report.problem) return ['Fix the stream workflow, then comment `/execute status`.'];
   for (const view of views.filter((v) => v.status === 'failed')) {
     actions.push(`Fix stream ${view.id}, then comment \`/execute retry ${view.id}\`.`);
   }

@@ -1,0 +1,87 @@
+import { SYSTEM_STREAM, streamBranch } from '../core/execution/branches.js';
+import { decodeRecord } from '../core/execution/records.js';
+import type { StreamView } from '../core/execution/status.js';
+import { failureComment, retryComment } from '../core/render/comments.js';
+import type { IssueContext } from './context.js';
+import { defaultHead, dispatchStream, startRun } from './dispatch.js';
+import { type Execution, speaksForCoordinator } from './read-execution.js';
+
+// A new attempt at a stream: a person's `/execute retry`, or the coordinator's own when a claim's
+// run never appeared. The retry record is the claim on the attempt: of the records for one
+// attempt, the oldest acts and the others withdraw, so two replicas, two sweeps or two writers
+// start it once.
+
+/** How long a claimed stream may wait for its run to appear before it is started again. */
+export const STALL_LIMIT_MS = 10 * 60_000;
+
+export type StreamState = Pick<StreamView, 'status' | 'attempt' | 'stalled' | 'waitingSince' | 'failure'>;
+
+export function viewOf(execution: Execution, stream: string): StreamState | undefined {
+  return stream === SYSTEM_STREAM ? execution.system : execution.streams.get(stream);
+}
+
+/** Starts attempt `view.attempt + 1` of `stream`, unless another caller holds it: 'started' or 'duplicate'. */
+export async function startAttempt(
+  context: IssueContext,
+  execution: Execution,
+  stream: string,
+  view: StreamState,
+  record: { readonly by: string; readonly reason?: string },
+): Promise<'started' | 'duplicate'> {
+  const { github, issueNumber } = context;
+  const attempt = view.attempt + 1;
+  const mine = await github.createComment(issueNumber, retryComment({ stream, attempt, ...record }));
+  const rivals = (await github.listComments(issueNumber)).filter((c) => {
+    const decoded = speaksForCoordinator(context, c) ? decodeRecord(c.body) : undefined;
+    return decoded?.kind === 'retry' && decoded.record.stream === stream && decoded.record.attempt === attempt;
+  });
+  if (rivals.some((c) => c.id < mine.id)) {
+    await github.deleteComment(mine.id);
+    return 'duplicate';
+  }
+
+  if (view.failure?.record.phase === 'dispatch' || view.stalled) {
+    // It never started (its dependencies conflicted, or the run never came): build it afresh.
+    await dispatchStream(context, execution, stream, defaultHead(context), { reclaim: true });
+  } else {
+    // Its run failed: run again on the same branch, keeping the tasks that passed.
+    try {
+      await startRun(context, streamBranch(issueNumber, stream), stream);
+    } catch (error) {
+      const reason = `could not start the stream again: ${(error as Error).message}`;
+      await github.createComment(issueNumber, failureComment({ stream, phase: 'run', reason }));
+    }
+  }
+  return 'started';
+}
+
+/**
+ * How long ago a stalled stream's current attempt began (a retry record's time, else its branch's
+ * creation in the repository's activity log); Infinity when nothing records it.
+ */
+export async function stalledFor(
+  context: IssueContext,
+  stream: string,
+  view: StreamState,
+  now: number = Date.now(),
+): Promise<number> {
+  const since = view.waitingSince ?? (await context.github.branchCreatedAt(streamBranch(context.issueNumber, stream)));
+  return since ? now - Date.parse(since) : Number.POSITIVE_INFINITY;
+}
+
+/**
+ * Claims whose run has not appeared within the limit: a crash between the claim and the dispatch,
+ * or an answer lost after GitHub created the branch. Each is started again, once.
+ */
+export async function restartDangling(context: IssueContext, execution: Execution): Promise<string[]> {
+  const restarted: string[] = [];
+  for (const stream of [...execution.streams.keys(), SYSTEM_STREAM]) {
+    const view = viewOf(execution, stream);
+    if (!view?.stalled || (await stalledFor(context, stream, view)) <= STALL_LIMIT_MS) continue;
+    const minutes = Math.round(STALL_LIMIT_MS / 60_000);
+    const reason = `its run never appeared within ${minutes} minutes of its start`;
+    if ((await startAttempt(context, execution, stream, view, { by: 'execution-coordinator', reason })) === 'started')
+      restarted.push(stream);
+  }
+  return restarted;
+}
