@@ -2,8 +2,11 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BoundedOutput } from '../../src/action/bounded-output.js';
+import { GitHub } from '../../src/coordinator/github.js';
 import { encodedForms, Masker } from '../../src/core/gates/mask.js';
 import { actionHarness } from '../support/action-harness.js';
+import { directOctokit } from '../support/direct-octokit.js';
+import { FakeGitHub } from '../support/fake-github.js';
 
 // The token never leaves: not raw, not as git's basic-auth header, not base64 at any alignment,
 // not URL- or JSON-escaped; not in a comment, a check run, an annotation's path, the summary,
@@ -99,6 +102,24 @@ describe('the token never leaves the Action', () => {
     }
   });
 
+  it('masks every annotation a passing gate’s output becomes, message and path', async () => {
+    const b64 = Buffer.from(`x-access-token:${TOKEN}`).toString('base64');
+    const gate = `printf '%s\\n' 'src/${TOKEN}.ts:3:1: warning the token is ${TOKEN}' 'src/app.ts:4:2: warning basic ${b64}'`;
+    const h = setup(`gates:\n  warn: ${JSON.stringify(gate)}\ntask-gates: [warn]\n`);
+    const result = await h.run(
+      { mode: 'stream', issue: '12', stream: 'A', implement: 'sh implement.sh', token: TOKEN },
+      { inputs: {} },
+      h.checkout('execute/12/A'),
+    );
+    expect(result.failed).toBe(false);
+    const annotations = h.fake.checks.flatMap((c) => c.annotations ?? []) as { path: string; message: string }[];
+    expect(annotations.map((a) => [a.path, a.message])).toEqual([
+      ['src/***.ts', 'warning the token is ***'],
+      ['src/app.ts', 'warning basic ***'],
+    ]);
+    expect(leaks(everythingPosted(h, result))).toEqual([]);
+  });
+
   it('masks a bad input’s message', async () => {
     const h = setup('');
     process.env.MY_API_KEY = 'sekrit-api-key-value';
@@ -117,6 +138,39 @@ describe('the token never leaves the Action', () => {
 });
 
 describe('masking', () => {
+  it('happens at the GitHub port for every text a check run carries, each annotation field included', async () => {
+    // The gate runner masks output before anything reads it; the port masks again, whatever
+    // composed the text. This checks the port alone: a check run built from raw text.
+    const fake = new FakeGitHub();
+    const github = new GitHub(
+      directOctokit(fake, async () => undefined),
+      { owner: fake.owner, repo: fake.repo },
+      new Masker([TOKEN]),
+    );
+    const secret = (what: string) => `${what} ${TOKEN}`;
+    const annotation = {
+      path: `src/${TOKEN}.ts`,
+      start_line: 1,
+      end_line: 1,
+      annotation_level: 'warning' as const,
+      message: secret('message'),
+      title: secret('title'),
+    };
+    await github.reportCheckRun({
+      name: 'gate: x',
+      headSha: 'a'.repeat(40),
+      conclusion: 'failure',
+      title: secret('title'),
+      summary: secret('summary'),
+      text: secret('text'),
+      annotations: Array.from({ length: 51 }, () => annotation),
+    });
+    const [check] = fake.checks;
+    expect(check?.annotations).toHaveLength(51);
+    expect(leaks(JSON.stringify(fake.checks))).toEqual([]);
+    expect(check?.annotations?.[50]).toMatchObject({ path: 'src/***.ts', message: 'message ***', title: 'title ***' });
+  });
+
   it('finds a secret base64-encoded at every byte alignment inside a longer text', () => {
     const masker = new Masker([TOKEN]);
     for (const prefix of ['', 'a', 'ab', 'abc', 'x-access-token:']) {

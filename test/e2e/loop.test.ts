@@ -96,3 +96,37 @@ describe('a person editing the issue mid-run', () => {
     expect(fake.issue(12).body).toContain('Note: keep the schema backwards compatible.');
   });
 });
+
+describe('ticks only the ledgers still know, through what is deployed', () => {
+  it('the App’s edit handler restores them from the REST ledger, the Action’s bundle from the git ledger', async () => {
+    world = await startWorld();
+    const { simulator, runner, api, settle } = world;
+    const { fake } = simulator;
+    fake.addIssue(12, CHAT, [], 'Chat system');
+    const stale = fake.issue(12).body;
+    runner.env.FAIL_AT = 'D.8';
+    await api('POST', '/repos/acme/chat/issues/12/labels', { labels: ['execute'] });
+    await settle();
+    // D stopped at D.8; everything else is committed and ticked, and no run is left to tick again.
+    expect(fake.issue(12).body.match(/- \[x\]/g)).toHaveLength(7);
+
+    // A person saves a copy made before any tick: only the App, from the REST ledger, can repair it.
+    await api('PATCH', '/repos/acme/chat/issues/12', { body: `${stale}\nNote: ship it behind a flag.\n` });
+    await settle();
+    expect(fake.issue(12).body.match(/- \[x\]/g)).toHaveLength(7);
+
+    // D.7's tick is lost again, and GitHub never says so (no webhook): the retried run of D
+    // (the bundled Action) finds D.7's commit in git, ticks it, and does not do it again.
+    fake.issue(12).body = fake.issue(12).body.replace('- [x] Task 7:', '- [ ] Task 7:');
+    delete runner.env.FAIL_AT;
+    await api('POST', '/repos/acme/chat/issues/12/comments', { body: '/execute retry D' });
+    await settle();
+    const commitsFor = (task: string) =>
+      fake.store
+        .history(fake.refs.get('execute/12/D') as string)
+        .filter((c) => c.message.includes(`Execute-Task: ${task} `)).length;
+    expect([commitsFor('D.7'), commitsFor('D.8')]).toEqual([1, 1]);
+    expect(fake.issue(12).body.match(/- \[x\]/g)).toHaveLength(8);
+    expect(fake.issue(12).labels).toEqual(['executed']);
+  });
+});
