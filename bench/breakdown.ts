@@ -3,6 +3,7 @@ import { fromMarkdown } from 'mdast-util-from-markdown';
 import { gfmTaskListItemFromMarkdown } from 'mdast-util-gfm-task-list-item';
 import { gfmTaskListItem } from 'micromark-extension-gfm-task-list-item';
 import { parseBreakdown, planExecution, tickTasks } from '../src/index.js';
+import { ADVERSARIAL_BODIES, ordinaryBody } from '../test/support/adversarial.js';
 import { type Figure, medians } from './figure.js';
 import { largeBreakdown } from './large-breakdown.js';
 
@@ -40,5 +41,34 @@ export function breakdownFigures(): Figure[] {
       goal: '≤ 1.0',
     },
     { name: `tickTasks of 16 tasks (${size}), median`, value: time.tick as number, unit: 'ms', goal: null },
+  ];
+}
+
+/**
+ * Text built to make a backtracking pattern explode, against an ordinary breakdown of the same
+ * size (65,536 characters, GitHub's limit), measured round-robin in one run: the worst ratio.
+ */
+export function adversarialFigures(): Figure[] {
+  const read = (body: string) => () => planExecution(parseBreakdown(body));
+  const time = medians(
+    {
+      ordinary: read(ordinaryBody()),
+      ...Object.fromEntries(Object.entries(ADVERSARIAL_BODIES).map(([name, body]) => [name, read(body)])),
+    },
+    15,
+    3,
+  );
+  const ordinary = time.ordinary as number;
+  const [worst, ms] = Object.entries(time)
+    .filter(([name]) => name !== 'ordinary')
+    .sort((a, b) => b[1] - a[1])[0] as [string, number];
+  return [
+    { name: 'ordinary 65,536-character breakdown, parse+plan, median', value: ordinary, unit: 'ms', goal: null },
+    {
+      name: `worst adversarial body (${worst}) / ordinary body of the same size, parse+plan medians (${Object.keys(ADVERSARIAL_BODIES).length} adversarial bodies)`,
+      value: Math.round((ms / ordinary) * 100) / 100,
+      unit: 'ratio',
+      goal: '≤ 5',
+    },
   ];
 }

@@ -1,6 +1,6 @@
 import { actionFigures } from './action.js';
 import { appFigures } from './app.js';
-import { breakdownFigures } from './breakdown.js';
+import { adversarialFigures, breakdownFigures } from './breakdown.js';
 import { loopFigures } from './loop.js';
 
 // `npm run bench`: one JSON object per line, {"name", "value", "unit", "goal"}.
@@ -8,6 +8,7 @@ const print = (figures: readonly { name: string }[]) => {
   for (const figure of figures) console.log(JSON.stringify(figure));
 };
 print(breakdownFigures());
+print(adversarialFigures());
 print(await appFigures());
 print(await actionFigures());
 print(await loopFigures());

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import * as core from '@actions/core';
 import { getOctokit } from '@actions/github';
@@ -170,7 +171,15 @@ function childEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 }
 
 const actionsIo: ActionIo = {
-  info: (message) => core.info(message),
+  // A line of someone else's output that reads `::error …::` or `::add-mask::…` would be taken
+  // for a workflow command: such text goes out with commands stopped, under a one-off token.
+  info: (message) => {
+    if (!message.includes('::')) return core.info(message);
+    const token = randomUUID();
+    core.info(`::stop-commands::${token}`);
+    core.info(message);
+    core.info(`::${token}::`);
+  },
   warning: (message) => core.warning(message),
   annotate: (level, message, place) => {
     const properties = place

@@ -190,7 +190,7 @@ async function implementTask(
     ['implement'],
     { cwd: run.workspace, env, mask: (text) => run.masker.mask(text), sandbox: run.sandbox },
   );
-  if (result) run.io.info(result.output.replace(/\n+$/, ''));
+  if (result) run.io.info(result.output.trimEnd());
   if (result && result.outcome !== 'passed') {
     const reason = `implement ${result.outcome === 'timed-out' ? 'timed out' : `failed (exit ${result.exitCode})`} on task ${task.id}`;
     throw new StreamFailure(

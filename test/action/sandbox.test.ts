@@ -37,13 +37,18 @@ function setup(implement: string) {
  * The chain's processes (perl) of `uid`, zombies included: a chain that keeps forking makes this
  * number grow. Only perl: once the user is removed, another run's sandbox user may get its uid.
  */
-function processCount(uid: number): number {
+/** Live perl and sleep processes of `uid` (ended ones nobody reaped do not run anything). */
+function liveCount(uid: number): number {
   return readdirSync('/proc')
     .filter((entry) => /^\d+$/.test(entry))
     .filter((pid) => {
       try {
         const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-        return Number(/^Uid:\s+(\d+)/m.exec(status)?.[1]) === uid && /^Name:\s+perl$/m.test(status);
+        return (
+          Number(/^Uid:\s+(\d+)/m.exec(status)?.[1]) === uid &&
+          /^Name:\s+(?:perl|sleep)$/m.test(status) &&
+          !/^State:\s+Z/m.test(status)
+        );
       } catch {
         return false;
       }
@@ -75,7 +80,7 @@ describe('what a task leaves behind', () => {
     expect(fake.issue(12).body).not.toContain('[x]');
   });
 
-  it('processes that fork faster than they can be listed: all ended before the Action’s git runs', async () => {
+  it('processes that fork faster than they can be listed, or wait in a session of their own: all ended before the Action’s git runs', async () => {
     const uidFile = join(tmpdir(), `sandbox-uid-${process.pid}`);
     markers.push(uidFile);
     const { runA } = setup(
@@ -83,6 +88,8 @@ describe('what a task leaves behind', () => {
         `id -u > ${uidFile}`,
         // Detach, then keep replacing itself with a child: a moving target for a scan of /proc.
         `perl -MPOSIX -e 'exit if fork; POSIX::setsid(); while (1) { exit if fork }' </dev/null >/dev/null 2>&1 &`,
+        // And one that just waits, in a session of its own, out of the task's process group.
+        'setsid sleep 300 </dev/null >/dev/null 2>&1 &',
         'sleep 0.3',
         'echo store > store.txt',
         '',
@@ -92,10 +99,9 @@ describe('what a task leaves behind', () => {
     expect(result.failed).toBe(false);
     const uid = Number(readFileSync(uidFile, 'utf8').trim());
     expect(uid).toBeGreaterThan(0);
-    // Nothing of that user runs on: its count of processes (ended ones that nobody reaped
-    // included, where init does not reap) stays where it is.
-    const before = processCount(uid);
+    // Nothing of that user runs on, now or a moment later.
+    expect(liveCount(uid)).toBe(0);
     await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(processCount(uid)).toBe(before);
+    expect(liveCount(uid)).toBe(0);
   });
 });

@@ -276,3 +276,20 @@ describe('only what a writer approved runs', () => {
     expect(result.commands).toContainEqual(expect.stringContaining('implement gets the approved task text'));
   });
 });
+
+describe('what implement prints', () => {
+  it('goes to the log with workflow commands stopped: a task cannot forge an annotation or a mask', async () => {
+    const { runStream } = setup(
+      BODY,
+      CONFIG.replace('task-gates: [test]', 'task-gates: []').replace('stream-gates: [test]', 'stream-gates: []'),
+    );
+    const implement = `printf '%s\\n' '::error file=README.md,line=1::forged by the task' '::add-mask::Messages'; echo store > store.txt`;
+    const result = await runStream('A', { implement });
+    expect(result.failed).toBe(false);
+    const forged = result.commands.indexOf('::error file=README.md,line=1::forged by the task');
+    expect(forged).toBeGreaterThan(0);
+    const stop = result.commands[forged - 1] ?? '';
+    expect(stop).toMatch(/^::stop-commands::[0-9a-f-]{36}$/);
+    expect(result.commands[forged + 2]).toBe(`::${stop.slice('::stop-commands::'.length)}::`);
+  });
+});

@@ -350,6 +350,21 @@ describe('dependencies', () => {
     ]);
   });
 
+  it('does not read a dependency line longer than any person writes, and says where it is', () => {
+    const body = lines(streams, `Depends on: ${'Stream A and '.repeat(400)}Stream B`, '- [ ] c');
+    expect(errors(body)).toEqual([
+      { line: 6, column: 13, message: 'stream C’s dependencies run to 5,208 characters; at most 4,000 are read' },
+    ]);
+  });
+
+  it('names at most twenty streams in an unknown-reference error', () => {
+    const many = Array.from({ length: 25 }, (_, i) => `## Stream S${i}\n- [ ] t${i}`).join('\n');
+    const [error] = errors(lines(many, '## Stream X', 'Depends on: Z', '- [ ] x'));
+    expect(error?.message).toBe(
+      `stream X depends on an unknown stream "Z" (streams: ${Array.from({ length: 20 }, (_, i) => `S${i}`).join(', ')}, … 26 in all)`,
+    );
+  });
+
   it('reports every problem at once, sorted by position', () => {
     const body = lines('## Stream A', 'Needs: Q', '- [ ] a', '## Stream A', 'Needs: R', '- [ ] b');
     expect(errors(body).map((e) => `${e.line}:${e.column}`)).toEqual(['2:8', '4:4', '5:8']);

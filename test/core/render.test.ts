@@ -3,6 +3,7 @@ import { largeBreakdown } from '../../bench/large-breakdown.js';
 import type { StreamView } from '../../src/core/execution/status.js';
 import { streamViews } from '../../src/core/execution/status.js';
 import { MAX_BODY_CHARACTERS } from '../../src/core/model.js';
+import { invalidBreakdownComment } from '../../src/core/render/comments.js';
 import { fenced, inlineText } from '../../src/core/render/markdown-text.js';
 import { mermaidGraph } from '../../src/core/render/mermaid.js';
 import { renderStatusComment, type StatusReport } from '../../src/core/render/status-comment.js';
@@ -93,5 +94,18 @@ describe('mermaid and text helpers', () => {
   it('fences text with more backticks than it holds', () => {
     expect(fenced('a ```` b')).toBe('`````text\na ```` b\n`````');
     expect(inlineText('a & b')).toBe('a &amp; b');
+  });
+});
+
+describe('the complaint about an invalid breakdown', () => {
+  it('lists the first fifty problems and counts the rest, so it fits in a comment whatever the body', () => {
+    const body = Array.from({ length: 3000 }, () => '## a\n- [ ] t').join('\n');
+    const { errors } = parseBreakdown(body);
+    expect(errors.length).toBe(2999);
+    const comment = invalidBreakdownComment(errors, 'execute');
+    expect(comment).toContain('2999 problems in the issue body:');
+    expect(comment).toContain('- … and 2949 more');
+    expect(comment.split('\n').filter((l) => l.startsWith('- line'))).toHaveLength(50);
+    expect(comment.length).toBeLessThan(MAX_BODY_CHARACTERS);
   });
 });

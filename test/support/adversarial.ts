@@ -10,6 +10,11 @@ function fill(head: string, unit: string, tail: string, size = MAX): string {
   return head + unit.repeat(Math.floor(room / unit.length)) + tail;
 }
 
+/** Blank lines up to the size limit: for units too long to fill it exactly. */
+function padded(text: string): string {
+  return text + '\n'.repeat(MAX - text.length);
+}
+
 /** Issue bodies: each is a whole breakdown that parses (or fails) with line and column. */
 export const ADVERSARIAL_BODIES: Record<string, string> = {
   'heading of [': fill('## ', '[', '\n- [ ] Task 1: a\n'),
@@ -22,6 +27,15 @@ export const ADVERSARIAL_BODIES: Record<string, string> = {
   'dependency line of [a](': fill('## A\nDepends on: ', '[a](', 'x\n- [ ] Task 1: a\n'),
   'emphasis run': fill('## A\nDepends on: ', 'a_', 'x\n- [ ] Task 1: a\n'),
   'gates line of commas': fill('## A\nGates: ', ',', 'x\n- [ ] Task 1: a\n'),
+  'gate name of dots': fill('## A\nGates: ', '.', 'x\n- [ ] Task 1: a\n'),
+  'gates line of distinct names': fill('## A\nGates: ', 'g ', 'x\n- [ ] Task 1: a\n').replace(
+    /g /g,
+    (_, i) => `g${i} `,
+  ),
+  'heading of # runs': fill('## A', ' #', '#x\n- [ ] Task 1: a\n'),
+  'dependency lines at their length limit': padded(
+    fill('## A\n- [ ] Task 1: a\n\n', `## B\nDepends on: ${'a '.repeat(1_995)}\n- [ ] t\n`, ''),
+  ),
   'task of spaces': fill('- [ ] Task 1:', ' ', 'x\n'),
   'list marker spaces': fill('-', ' ', '[ ] x\n'),
   'nested lists': fill('', '- ', '[ ] x\n'),
@@ -79,6 +93,27 @@ export function ordinaryMessage(size = MAX): string {
 }
 
 /** Median milliseconds of `runs` calls. */
+/**
+ * The adversarial input's median cost over the ordinary one's, sampled in turns (ordinary,
+ * adversarial, ordinary, …) so that a busy neighbour slows both alike; the ordinary cost counts
+ * as at least `floorMs`, below which timer noise dominates.
+ */
+export function pairedRatio(ordinary: () => unknown, adversarial: () => unknown, floorMs: number, rounds = 5): number {
+  const a: number[] = [];
+  const b: number[] = [];
+  const time = (fn: () => unknown) => {
+    const start = performance.now();
+    fn();
+    return performance.now() - start;
+  };
+  for (let i = 0; i < rounds; i++) {
+    a.push(time(ordinary));
+    b.push(time(adversarial));
+  }
+  const median = (xs: number[]) => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)] as number;
+  return median(b) / Math.max(floorMs, median(a));
+}
+
 export function medianMs(fn: () => unknown, runs = 3): number {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {

@@ -64,7 +64,10 @@ export function parseBody(body: string, options: ParseOptions = {}): ParsedBody 
   const drafts = sections.map((section) => draftStream(section, checkboxes, error));
   checkDuplicateStreams(drafts, error);
   const resolve = resolver(drafts.map((d) => d.stream));
-  const known = [...new Set(drafts.map((d) => d.stream.id))].join(', ');
+  const ids = [...new Set(drafts.map((d) => d.stream.id))];
+  // Named in each unknown-reference error: a long list would make the errors quadratic in size.
+  const known =
+    ids.length <= KNOWN_LISTED ? ids.join(', ') : `${ids.slice(0, KNOWN_LISTED).join(', ')}, … ${ids.length} in all`;
   for (const draft of drafts) readNotes(draft, resolve, known, options, error);
   checkCycles(drafts, error);
 
@@ -132,6 +135,12 @@ function checkDuplicateStreams(drafts: readonly Draft[], error: (at: Located, me
   }
 }
 
+/** How many stream ids an unknown-reference error lists. */
+const KNOWN_LISTED = 20;
+
+/** The longest dependency text read: a hundred streams named by title fit well within it. */
+const MAX_REFERENCES_TEXT = 4_000;
+
 /** Ids first (exactly, then in any case), then titles, then the slug, then the title's words. */
 function resolver(streams: readonly Stream[]): StreamResolver {
   const byId = new Map<string, string>();
@@ -164,6 +173,15 @@ function readNotes(
 ): void {
   const { stream } = draft;
   const addReferences = (text: string, at: Located) => {
+    // Each reference may be tried at a dozen lengths: a line no person writes is not read at all.
+    const length = text.trim().length;
+    if (length > MAX_REFERENCES_TEXT) {
+      error(
+        shift(at, text.length - text.trimStart().length),
+        `stream ${stream.id}’s dependencies run to ${length.toLocaleString('en-US')} characters; at most ${MAX_REFERENCES_TEXT.toLocaleString('en-US')} are read`,
+      );
+      return;
+    }
     const { found, unknown } = readReferences(text, resolve);
     for (const { id, index } of found) {
       if (draft.dependencyAt.has(id)) continue;
@@ -217,9 +235,10 @@ function readGates(
   options: ParseOptions,
   error: (at: Located, message: string) => void,
 ): void {
+  const asked = new Set(stream.gates);
   for (const match of text.matchAll(GATE_WORDS)) {
-    const name = match[0].replace(/[.:!?]+$/, '');
-    if (name === '' || /^(?:and|none)$/i.test(name) || stream.gates.includes(name)) continue;
+    const name = withoutEndPunctuation(match[0]);
+    if (name === '' || /^(?:and|none)$/i.test(name) || asked.has(name)) continue;
     if (options.gates && !options.gates.includes(name)) {
       const defined =
         options.gates.length > 0
@@ -232,7 +251,15 @@ function readGates(
       continue;
     }
     stream.gates.push(name);
+    asked.add(name);
   }
+}
+
+/** `lint.` → `lint`. By hand: an unanchored `[.:!?]+$` rescans a run of dots from each of them. */
+function withoutEndPunctuation(word: string): string {
+  let end = word.length;
+  while (end > 0 && '.:!?'.includes(word[end - 1] as string)) end--;
+  return word.slice(0, end);
 }
 
 function checkCycles(drafts: readonly Draft[], error: (at: Located, message: string) => void): void {

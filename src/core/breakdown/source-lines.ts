@@ -34,12 +34,18 @@ export class SourceLines {
   /**
    * The 0-based column where `fragment` ends a line: markdown-it hands out block content with the
    * line's indentation and container markers removed and trailing white space trimmed, so the
-   * fragment is the line's tail. Searching from the right finds that tail even when the same
-   * text also occurs earlier on the line.
+   * fragment is the line's tail (a heading's closing `#`s aside). Compared at the end, never
+   * searched for: a search of a long line for a long fragment is quadratic.
    */
   columnOfTail(line: number, fragment: string): number {
-    const index = this.text(line).lastIndexOf(fragment.trimEnd());
-    return index < 0 ? 0 : index;
+    const tail = fragment.trimEnd();
+    const text = this.text(line).trimEnd();
+    if (text.endsWith(tail)) return text.length - tail.length;
+    // `## Title ##`: the closing sequence is not part of the heading's content.
+    let end = text.length;
+    while (end > 0 && text[end - 1] === '#') end--;
+    const open = end < text.length && /[ \t]/.test(text[end - 1] ?? '') ? text.slice(0, end).trimEnd() : text;
+    return open.endsWith(tail) ? open.length - tail.length : 0;
   }
 
   /** 1-based line and column of an offset into the original text. */

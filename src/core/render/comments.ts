@@ -13,6 +13,9 @@ import { fenced, inlineText } from './markdown-text.js';
 // The one-off comments: why a breakdown cannot run, why a request was refused, a failure or a
 // retry record, and the final report.
 
+/** How many problems a complaint lists (each at most a few hundred characters). */
+const ERRORS_LISTED = 50;
+
 export function invalidBreakdownComment(errors: readonly Diagnostic[], label: string): string {
   return [
     MARKERS.invalid,
@@ -20,7 +23,9 @@ export function invalidBreakdownComment(errors: readonly Diagnostic[], label: st
     '',
     `${errors.length} ${errors.length === 1 ? 'problem' : 'problems'} in the issue body:`,
     '',
-    ...errors.map((e) => `- line ${e.line}, column ${e.column}: ${inlineText(e.message)}`),
+    // The first ones: a comment has a size limit, and the rest are of the same kinds.
+    ...errors.slice(0, ERRORS_LISTED).map((e) => `- line ${e.line}, column ${e.column}: ${inlineText(e.message)}`),
+    ...(errors.length > ERRORS_LISTED ? [`- … and ${errors.length - ERRORS_LISTED} more`] : []),
     '',
     `Edit the issue body to fix ${errors.length === 1 ? 'it' : 'them'}; the \`${inlineText(label)}\` label stays, and execution starts once the breakdown is valid.`,
     '',
