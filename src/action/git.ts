@@ -117,6 +117,8 @@ export class Git {
    * `persist-credentials`, directly or through an include): the names of the keys.
    */
   async persistedCredentials(): Promise<string[]> {
+    // No repository (a gate run on files laid out by other means): no git config to hold one.
+    if (!(await this.isRepository())) return [];
     const found = await this.run([
       'config',
       '--local',
@@ -130,6 +132,16 @@ export class Git {
       throw error;
     });
     return [...new Set(found.split('\n').filter(Boolean))];
+  }
+
+  async isRepository(): Promise<boolean> {
+    return this.run(['rev-parse', '--git-dir']).then(
+      () => true,
+      (error: unknown) => {
+        if (error instanceof GitError && error.code === 128) return false;
+        throw error;
+      },
+    );
   }
 
   async isShallow(): Promise<boolean> {

@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -14,6 +16,16 @@ function setup(files: Record<string, string>) {
 }
 
 describe('mode gate', () => {
+  it('runs in a folder that is not a git repository (no git config there to hold a credential)', async () => {
+    const { fake, run, root } = setup({
+      '.github/execution-coordinator.yml': 'gates:\n  ok: "true"\nstream-gates: [ok]\n',
+    });
+    const plain = mkdtempSync(join(root, 'plain-'));
+    const result = await run({ mode: 'gate' }, { pull_request: { number: 5, head: { sha: 'a'.repeat(40) } } }, plain);
+    expect(result.failed).toBe(false);
+    expect(fake.checks.map((c) => [c.name, c.conclusion])).toEqual([['gate: ok', 'success']]);
+  });
+
   it('runs the gates on a pull request, one check run each, with every problem annotated 50 at a time', async () => {
     const errors = Array.from(
       { length: 120 },

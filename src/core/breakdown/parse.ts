@@ -3,7 +3,7 @@ import { findCycles } from '../plan/cycles.js';
 import { blankMarkup, plainText } from './markup.js';
 import { readReferences, type StreamResolver } from './references.js';
 import { type Note, type ScannedTask, type Section, scan } from './scan.js';
-import { looseWords, slug } from './slug.js';
+import { looseWords } from './slug.js';
 import { parseStreamHeading } from './stream-heading.js';
 import { streamIdProblem } from './stream-id.js';
 
@@ -157,11 +157,11 @@ function resolver(streams: readonly Stream[]): StreamResolver {
     first(byWords, looseWords(title), id);
   }
   return (phrase) =>
-    byId.get(phrase) ??
-    byFoldedId.get(phrase.toLowerCase()) ??
-    byTitle.get(phrase.toLowerCase()) ??
-    byId.get(slug(phrase)) ??
-    byWords.get(looseWords(phrase));
+    byId.get(phrase.text) ??
+    byFoldedId.get(phrase.lower) ??
+    byTitle.get(phrase.lower) ??
+    byId.get(phrase.slug) ??
+    byWords.get(phrase.loose);
 }
 
 function readNotes(

@@ -1,9 +1,23 @@
+import { looseWords, slugPiece } from './slug.js';
+
 // The stream references after `Depends on:` (or inside a heading's `(depends on …)`):
 // `Stream A`, `A`, `Streams A, B`, `A and C`, a stream's title, or `None`. Words after a reference
 // (`Stream A complete ✅`) are ignored.
 
+/**
+ * A run of words, in the forms a stream may be named by: as written, in lower case, as a heading
+ * anchor (`slug`) and as its letters and digits (`looseWords`). Built a word at a time, without a
+ * pattern: a reference is tried at up to a dozen lengths, and text from anyone must stay linear.
+ */
+export interface Phrase {
+  readonly text: string;
+  readonly lower: string;
+  readonly slug: string;
+  readonly loose: string;
+}
+
 /** Finds the id of the stream a phrase names, if any. */
-export type StreamResolver = (phrase: string) => string | undefined;
+export type StreamResolver = (phrase: Phrase) => string | undefined;
 
 export interface ReferenceResult {
   /** Resolved stream ids, each with the 0-based index of its reference in the text. */
@@ -16,11 +30,16 @@ interface Word {
   readonly text: string;
   readonly index: number;
   readonly separator: boolean;
+  readonly lower: string;
+  readonly piece: string;
+  readonly emojiOnly: boolean;
+  readonly loose: string;
 }
 
 const WORDS = /[,;&/+]|[^\s,;&/+]+/g;
 const NONE = /^\s*(?:none|nothing|n\/a|no\s+dependenc(?:y|ies)|[-—–]+)(?![\p{L}\p{N}])/iu;
 const STREAM_WORD = /^streams?$/i;
+const PLAIN = /^[A-Za-z0-9]+$/;
 const AND = /^and$/i;
 // A title may run to several words; a reference longer than this is not worth trying.
 const LONGEST_TITLE_WORDS = 12;
@@ -43,7 +62,20 @@ function wordsOf(text: string): Word[] {
   for (const match of text.matchAll(WORDS)) {
     const separator = /^[,;&/+]$/.test(match[0]);
     const word = separator ? match[0] : clean(match[0]);
-    if (word !== '') words.push({ text: word, index: match.index + match[0].indexOf(word), separator });
+    if (word === '') continue;
+    const lower = word.toLowerCase();
+    // Most words are plain letters and digits: every form of them is the lower case.
+    const plain = PLAIN.test(word);
+    const { piece, emojiOnly } = plain ? { piece: lower, emojiOnly: false } : slugPiece(word);
+    words.push({
+      text: word,
+      index: match.index + match[0].indexOf(word),
+      separator,
+      lower,
+      piece,
+      emojiOnly,
+      loose: plain ? lower : looseWords(word),
+    });
   }
   return words;
 }
@@ -66,18 +98,17 @@ export function readReferences(text: string, resolve: StreamResolver): Reference
     // The phrase may run up to the next separator; `and` may be part of a title.
     let end = i;
     while (end < words.length && !words[end]?.separator && end - i < LONGEST_TITLE_WORDS) end++;
+    // The longest phrase that names a stream wins.
     let matched = 0;
-    for (let length = end - i; length > 0 && matched === 0; length--) {
-      const phrase = words
-        .slice(i, i + length)
-        .map((w) => w.text)
-        .join(' ');
+    let matchedId: string | undefined;
+    for (const [length, phrase] of phrases(words, i, end)) {
       const id = resolve(phrase);
       if (id !== undefined) {
-        found.push({ id, index: (words[i] as Word).index });
         matched = length;
+        matchedId = id;
       }
     }
+    if (matchedId !== undefined) found.push({ id: matchedId, index: (words[i] as Word).index });
     if (matched === 0) {
       let stop = i + 1;
       if (!explicit) while (stop < end && !AND.test(words[stop]?.text ?? '')) stop++;
@@ -90,4 +121,32 @@ export function readReferences(text: string, resolve: StreamResolver): Reference
     while (i < end && !AND.test(words[i]?.text ?? '')) i++;
   }
   return { found, unknown };
+}
+
+/**
+ * The phrases `words[start..k]` for each k below `end`, a word at a time. Each form equals what the
+ * whole phrase would give: `slug` trims words that were only emoji at either end (they leave only
+ * white space) and turns each space into a hyphen; `looseWords` skips words without letters.
+ */
+function* phrases(words: readonly Word[], start: number, end: number): Generator<[number, Phrase]> {
+  let text = '';
+  let lower = '';
+  let slug = '';
+  let loose = '';
+  let started = false;
+  let pendingEmoji = 0;
+  for (let k = start; k < end; k++) {
+    const word = words[k] as Word;
+    const first = k === start;
+    text = first ? word.text : `${text} ${word.text}`;
+    lower = first ? word.lower : `${lower} ${word.lower}`;
+    if (word.loose !== '') loose = loose === '' ? word.loose : `${loose} ${word.loose}`;
+    if (word.emojiOnly) pendingEmoji++;
+    else {
+      slug = started ? `${slug}${'-'.repeat(pendingEmoji + 1)}${word.piece}` : word.piece;
+      started = true;
+      pendingEmoji = 0;
+    }
+    yield [k - start + 1, { text, lower, slug, loose }];
+  }
 }
