@@ -69,7 +69,14 @@ export async function main(options: MainOptions = {}): Promise<void> {
 
     if (inputs.mode === 'start') {
       const { issue, label, sender } = event.payload as {
-        issue?: { number: number };
+        issue?: {
+          number: number;
+          title?: string;
+          body?: string | null;
+          state?: string;
+          html_url?: string;
+          labels?: ({ name?: string } | string)[];
+        };
         label?: { name: string };
         sender?: { login: string; type: string };
       };
@@ -79,8 +86,25 @@ export async function main(options: MainOptions = {}): Promise<void> {
         io.info(`label ${label?.name ?? '(none)'} is not ${trigger}: nothing to do`);
         return;
       }
+      // The issue as the label event carries it: what the writer labelled is what is approved,
+      // not whatever it says by the time this job got a runner.
+      const labelled = {
+        number: issue.number,
+        title: issue.title ?? '',
+        body: issue.body ?? '',
+        state: issue.state ?? 'open',
+        url: issue.html_url ?? '',
+        labels: (issue.labels ?? []).map((l) => (typeof l === 'string' ? l : (l.name ?? ''))),
+      };
       const result = await start(
-        { github, issueNumber: issue.number, defaultBranch, log: io.info, trusted },
+        {
+          github,
+          issueNumber: issue.number,
+          defaultBranch,
+          log: io.info,
+          trusted,
+          ...('body' in issue ? { issue: labelled } : {}),
+        },
         { login: sender.login, isBot: sender.type === 'Bot' },
         configResult,
       );
@@ -171,10 +195,11 @@ function childEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 }
 
 const actionsIo: ActionIo = {
-  // A line of someone else's output that reads `::error …::` or `::add-mask::…` would be taken
-  // for a workflow command: such text goes out with commands stopped, under a one-off token.
+  // A line of someone else's output that reads `::error …::`, `::add-mask::…` or the older
+  // `##[error]…` would be taken for a workflow command: such text goes out with commands
+  // stopped, under a one-off token.
   info: (message) => {
-    if (!message.includes('::')) return core.info(message);
+    if (!message.includes('::') && !message.includes('##[')) return core.info(message);
     const token = randomUUID();
     core.info(`::stop-commands::${token}`);
     core.info(message);

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Issue } from '../coordinator/github.js';
+import { withoutTicks } from '../core/execution/approval.js';
 import { branchPrefix, streamBranch } from '../core/execution/branches.js';
 import type { Stream, Task } from '../core/model.js';
 import type { ActionRun } from './io.js';
@@ -70,10 +71,11 @@ export async function writeTaskContext(
 ): Promise<string> {
   const path = join(run.tempDir, `task-${task.id.replace(/[^\w.-]/g, '_')}.json`);
   const context = {
-    // The issue's words only as a writer approved them (an agent reads them as instructions);
-    // the task's own text always is: it is part of the approved plan.
+    // The issue's words only as a writer approved them (an agent reads them as instructions),
+    // and without ticks, which anyone who can edit the issue may set; the task's own text always
+    // is: it is part of the approved plan.
     issue: textApproved
-      ? { number: issue.number, title: issue.title, url: issue.url, body: issue.body }
+      ? { number: issue.number, title: issue.title, url: issue.url, body: withoutTicks(issue.body) }
       : {
           number: issue.number,
           title: null,

@@ -30,6 +30,12 @@ export async function createMiddleware(env: NodeJS.ProcessEnv = process.env) {
   // No timer survives between a serverless function's calls: a scheduler calls the sweep instead.
   const sweep = sweepEndpoint(coordinator, env.SWEEP_TOKEN);
   return async (request: IncomingMessage, response: ServerResponse, next?: () => void): Promise<void> => {
-    if (!(await sweep(request, response))) await webhooks(request, response, next);
+    // Whatever goes wrong answers 500: an unhandled rejection would end a plain Node host.
+    try {
+      if (!(await sweep(request, response))) await webhooks(request, response, next);
+    } catch (error) {
+      if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/json' });
+      response.end(`${JSON.stringify({ error: (error as Error).message })}\n`);
+    }
   };
 }

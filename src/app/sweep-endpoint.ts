@@ -20,7 +20,8 @@ export function sweepEndpoint(
   token: string | undefined,
 ): (request: IncomingMessage, response: ServerResponse) => Promise<boolean> {
   return async (request, response) => {
-    if (!token || new URL(request.url ?? '/', 'http://host').pathname !== SWEEP_PATH) return false;
+    // The path by hand: `new URL` throws on a request line such as `POST //x:99999/`.
+    if (!token || (request.url ?? '').split('?')[0] !== SWEEP_PATH) return false;
     const answer = (status: number, body: Record<string, unknown>) => {
       response.writeHead(status, { 'content-type': 'application/json' });
       response.end(`${JSON.stringify(body)}\n`);

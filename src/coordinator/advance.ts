@@ -52,7 +52,7 @@ export async function advance(context: IssueContext): Promise<AdvanceResult> {
 
   let execution = await readExecution(context, issue, plan);
   // Only a plan a writer approved starts anything; a changed one waits, and the status says why.
-  const hold = holdOf(context, execution.comments, plan);
+  const hold = holdOf(context, execution.comments, issue, plan);
   if (hold) return { outcome: 'held', hold, statusUrl: await writeStatus(context, execution, 'active', { hold }) };
 
   const views = [...execution.streams.values()];

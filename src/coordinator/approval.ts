@@ -1,4 +1,5 @@
 import {
+  approvalKey,
   approvalOf,
   type Divergence,
   divergence,
@@ -50,13 +51,15 @@ export async function approve(
   return record;
 }
 
-/** What stops the plan from running as it stands; undefined when a writer approved it. */
+/** What stops the plan from running as it stands (with the key that approves it); undefined when approved. */
 export function holdOf(
   context: Pick<IssueContext, 'trusted'>,
   comments: readonly Comment[],
+  issue: Pick<Issue, 'title' | 'body'>,
   plan: Plan,
 ): Divergence | undefined {
-  return divergence(approvalIn(context, comments), plan);
+  const hold = divergence(approvalIn(context, comments), plan);
+  return hold ? { ...hold, key: approvalKey(issue, plan) } : undefined;
 }
 
 /** The issue as it stands, if `stream` in it is still the stream that was approved and is running. */

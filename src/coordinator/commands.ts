@@ -1,3 +1,4 @@
+import { approvalKey } from '../core/execution/approval.js';
 import { EXECUTION_CHECK, gateOfCheck, gatesOfStream } from '../core/execution/checks.js';
 import type { Command } from '../core/execution/commands.js';
 import { refusalComment } from '../core/render/comments.js';
@@ -35,7 +36,7 @@ export async function runCommand(
 
   switch (command.name) {
     case 'start':
-      return approveAndStart(context, actor);
+      return approveAndStart(context, actor, command.key);
     case 'status':
       await advance(context);
       return { outcome: 'done', command: 'status' };
@@ -47,20 +48,37 @@ export async function runCommand(
   }
 }
 
-/** `/execute start`: the plan as it stands now is approved by this writer, and runs. */
-async function approveAndStart(context: IssueContext, actor: Actor): Promise<CommandResult> {
+/**
+ * `/execute start <key>`: the plan, as the issue states it now, is approved by this writer and
+ * runs. The key (in the status comment while the plan waits) names that text: an edit made after
+ * the writer read the issue changes it, and is then not approved in their name.
+ */
+async function approveAndStart(context: IssueContext, actor: Actor, key: string | undefined): Promise<CommandResult> {
   const { github, issueNumber, config } = context;
-  const issue = await readIssue(context);
-  if (!issue.labels.includes(config.triggerLabel) || issue.state !== 'open') {
-    const reason =
-      issue.state !== 'open'
-        ? 'the issue is closed'
-        : `the issue is not labelled \`${config.triggerLabel}\`: label it to start`;
+  const reject = async (reason: string): Promise<CommandResult> => {
     await github.createComment(issueNumber, refusalComment(actor.login, 'start this execution', reason));
     return { outcome: 'rejected', reason };
+  };
+  const issue = await readIssue(context);
+  if (issue.state !== 'open') return reject('the issue is closed');
+  if (!issue.labels.includes(config.triggerLabel))
+    return reject(`the issue is not labelled \`${config.triggerLabel}\`: label it to start`);
+  const plan = planOf(context, issue.body);
+  const current = approvalKey(issue, plan);
+  if (key === undefined) {
+    const comments = await github.listComments(issueNumber);
+    // Nothing waits for approval: the command only refreshes.
+    if (!holdOf(context, comments, issue, plan)) {
+      await advance({ ...context, issue });
+      return { outcome: 'done', command: 'start' };
+    }
   }
+  if (key !== current)
+    return reject(
+      `${key === undefined ? 'it needs the key of the text it approves' : 'the issue changed since that key was given'}; review the issue as it stands, then comment \`/execute start ${current}\``,
+    );
   // The text approved is the text acted on: the advance works on this very read.
-  await approve(context, issue, planOf(context, issue.body), actor.login);
+  await approve(context, issue, plan, actor.login);
   await advance({ ...context, issue });
   return { outcome: 'done', command: 'start' };
 }
@@ -74,7 +92,7 @@ async function retry(context: IssueContext, stream: string, actor: Actor): Promi
     return { outcome: 'rejected', reason };
   };
   if (!view) return reject(`there is no stream ${stream} (streams: ${[...execution.streams.keys()].join(', ')})`);
-  if (holdOf(context, execution.comments, execution.plan))
+  if (holdOf(context, execution.comments, execution.issue, execution.plan))
     return reject('the plan has changes no writer approved; review them and comment `/execute start` first');
   if (view.status !== 'failed' && !view.stalled) {
     return reject(
@@ -84,7 +102,8 @@ async function retry(context: IssueContext, stream: string, actor: Actor): Promi
 
   if (view.stalled) {
     const waited = await stalledFor(context, stream, view);
-    if (waited <= STALL_LIMIT_MS)
+    // Unknown (no record of the claim's time): the person asking judges.
+    if (waited !== undefined && waited <= STALL_LIMIT_MS)
       return reject(
         `stream ${stream}'s run was requested ${Math.round(waited / 1000)} s ago and may still appear; if it has not within ${STALL_LIMIT_MS / 60_000} minutes, the coordinator starts it again by itself`,
       );

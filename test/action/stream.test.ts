@@ -99,6 +99,8 @@ describe('mode stream', () => {
     const context = JSON.parse(git(bare, 'show', 'execute/12/B:notes/B.3.json'));
     expect(context.task).toEqual({ id: 'B.3', title: 'Task 3: Search messages', subtasks: [] });
     expect(context.issue).toMatchObject({ number: 12, title: 'Chat search' });
+    // A's ticks are in the issue by now; what implement reads has none (anyone may tick).
+    expect(context.issue.body).toContain('- [ ] Task 1: Add the message store');
     expect(context.handoff).toEqual([
       {
         stream: 'A',
@@ -283,7 +285,7 @@ describe('what implement prints', () => {
       BODY,
       CONFIG.replace('task-gates: [test]', 'task-gates: []').replace('stream-gates: [test]', 'stream-gates: []'),
     );
-    const implement = `printf '%s\\n' '::error file=README.md,line=1::forged by the task' '::add-mask::Messages'; echo store > store.txt`;
+    const implement = `printf '%s\\n' '::error file=README.md,line=1::forged by the task' '##[error]forged the old way' '::add-mask::Messages'; echo store > store.txt`;
     const result = await runStream('A', { implement });
     expect(result.failed).toBe(false);
     const forged = result.commands.indexOf('::error file=README.md,line=1::forged by the task');
@@ -291,5 +293,6 @@ describe('what implement prints', () => {
     const stop = result.commands[forged - 1] ?? '';
     expect(stop).toMatch(/^::stop-commands::[0-9a-f-]{36}$/);
     expect(result.commands[forged + 2]).toBe(`::${stop.slice('::stop-commands::'.length)}::`);
+    expect(result.commands.indexOf('::add-mask::Messages')).toBeLessThan(forged + 2);
   });
 });

@@ -110,7 +110,7 @@ describe('/execute commands', () => {
 
     await deliver('issue_comment', commentCreated(fake, 12, '/execute launch'));
     expect(last(fake)).toContain(
-      'usage: `/execute start`, `/execute status`, `/execute retry <stream>` or `/execute cancel`',
+      'usage: `/execute start <key>`, `/execute status`, `/execute retry <stream>` or `/execute cancel`',
     );
   });
 

@@ -1,6 +1,6 @@
 import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MARKERS } from '../../src/core/execution/records.js';
 import { markedComment, replica, startedChat, statusComment } from '../support/app-harness.js';
@@ -87,6 +87,42 @@ describe('a claim whose run never appeared', () => {
     );
   });
 
+  it('is not started again by itself when nothing says when it was claimed; a person may retry it', async () => {
+    const { fake, deliver } = await crashedClaim(11);
+    // The activity log has no entry (it lags behind a branch just made, or the server has none).
+    fake.branchCreatedAt.delete('execute/12/C');
+    await deliver('issue_comment', commentCreated(fake, 12, '/execute status'));
+    expect(fake.dispatches()).toHaveLength(2);
+    await deliver('issue_comment', commentCreated(fake, 12, '/execute retry C'));
+    expect(fake.dispatches().map((d) => d.inputs.stream)).toEqual(['A', 'B', 'C']);
+  });
+
+  it('keeps the work on its branch: a claim whose branch holds task commits is run again as it is', async () => {
+    const { fake, deliver } = await crashedClaim(11);
+    const head = fake.pushTaskCommit('execute/12/C', 12, 'C.5');
+    await deliver('issue_comment', commentCreated(fake, 12, '/execute status'));
+    expect(fake.dispatches().map((d) => d.inputs.stream)).toEqual(['A', 'B', 'C']);
+    expect(fake.refs.get('execute/12/C')).toBe(head);
+  });
+
+  it('is started again once by itself, not again when the restart’s run does not appear either', async () => {
+    const { fake, deliver } = await crashedClaim(11);
+    fake.workflowStates.set('execute-stream.yml', 'active');
+    fake.onDispatch = (run) => {
+      // GitHub accepts the dispatch but the run never shows: as lost as the first.
+      fake.runs.splice(fake.runs.indexOf(run), 1);
+    };
+    await deliver('issue_comment', commentCreated(fake, 12, '/execute status'));
+    const retry = fake.commentsOn(12).find((c) => c.body.includes('🔁 Retrying stream C'));
+    expect(retry).toBeDefined();
+    // Eleven minutes later, nothing again.
+    const comment = fake.comments.find((c) => c.id === retry?.id);
+    if (comment) comment.createdAt = minutesAgo(11);
+    await deliver('issue_comment', commentCreated(fake, 12, '/execute status'));
+    expect(fake.commentsOn(12).filter((c) => c.body.includes('🔁 Retrying stream C'))).toHaveLength(1);
+    expect(statusComment(fake)).toContain('retrying (attempt 2); waiting for its run to start');
+  });
+
   it('is found by the sweep a scheduler calls on a serverless host, with its token only', async () => {
     const { createMiddleware } = await import('../../src/index.js');
     const fake = new FakeGitHub().listen();
@@ -110,6 +146,18 @@ describe('a claim whose run never appeared', () => {
     const sweep = (token: string) => fetch(url, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
 
     expect((await sweep(createHmac('sha256', 'x').digest('hex'))).status).toBe(401);
+    // A request line `new URL` cannot read is answered, not a crash of the host.
+    const raw = await new Promise<string>((resolve) => {
+      const socket = connect((server.address() as AddressInfo).port, '127.0.0.1', () =>
+        socket.end('POST //x:99999/ HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\nConnection: close\r\n\r\n'),
+      );
+      let text = '';
+      socket.on('data', (chunk) => {
+        text += chunk;
+      });
+      socket.on('close', () => resolve(text));
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 [45]\d\d/);
     expect(fake.dispatches()).toEqual([]);
     const answer = await sweep('sweep-secret');
     expect(answer.status).toBe(200);

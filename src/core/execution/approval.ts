@@ -10,13 +10,16 @@ import type { ApprovalRecord } from './records.js';
 export interface Divergence {
   /** No writer has approved any plan of this issue yet. */
   readonly unapproved: boolean;
+  /** The key that approves the plan as it stands: `/execute start <key>`. */
+  readonly key?: string;
   readonly added: readonly string[];
   readonly removed: readonly string[];
   readonly changed: readonly string[];
 }
 
+/** All of SHA-256: a shorter digest lets someone prepare a harmless and a harmful twin offline. */
 function digest(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 16);
+  return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
 /** What a stream asks to be done: title, dependencies, gates, tasks and subtasks, not their ticks. */
@@ -36,13 +39,30 @@ export function streamDigest(stream: Stream): string {
 // that can match the same characters, so it runs in linear time on any line.
 const CHECKBOX = /^([ \t]*(?:>[ \t]*)*(?:[-*+]|\d{1,9}[.)])[ \t]+)\[[ xX]\]/;
 
-/** The issue's words without its ticks: a tick by anyone changes nothing a writer approved. */
-export function textDigest(issue: { readonly title: string; readonly body: string }): string {
-  const body = issue.body
+/** The body with every checkbox unticked: the words, without what anyone ticked. */
+export function withoutTicks(body: string): string {
+  return body
     .split(/\r?\n/)
     .map((line) => line.replace(CHECKBOX, '$1[ ]'))
     .join('\n');
-  return digest(`${issue.title}\n${body}`);
+}
+
+/** The issue's words without its ticks: a tick by anyone changes nothing a writer approved. */
+export function textDigest(issue: { readonly title: string; readonly body: string }): string {
+  return digest(`${issue.title}\n${withoutTicks(issue.body)}`);
+}
+
+/**
+ * What `/execute start <key>` names: the issue's words and plan as they stand. A writer copies it
+ * from the status comment, so an edit made after they read the issue (even a moment before their
+ * command is handled) does not match it, and is not approved in their name.
+ */
+export function approvalKey(
+  issue: { readonly title: string; readonly body: string },
+  plan: Pick<Plan, 'streams'>,
+): string {
+  const record = approvalOf(issue, plan, '');
+  return digest(JSON.stringify([record.text, Object.entries(record.streams)])).slice(0, 32);
 }
 
 export function approvalOf(

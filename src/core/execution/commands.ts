@@ -1,12 +1,12 @@
 import { type BlockToken, blockTokens } from '../breakdown/markdown.js';
 
-// `/execute start`, `/execute status`, `/execute retry <stream>`, `/execute cancel`, on a line of their own, in
+// `/execute start [key]`, `/execute status`, `/execute retry <stream>`, `/execute cancel`, on a line of their own, in
 // the comment's own words: a line in a code block, an HTML block or a quote (someone citing a
 // command) is not a command. Comments come from anyone, so this reads in linear time: the block
 // parser, then plain string operations on each line.
 
 export type Command =
-  | { readonly name: 'start' }
+  | { readonly name: 'start'; readonly key?: string }
   | { readonly name: 'status' }
   | { readonly name: 'cancel' }
   | { readonly name: 'retry'; readonly stream: string };
@@ -15,7 +15,7 @@ export type CommandParse = { readonly command: Command } | { readonly error: str
 
 const PREFIX = '/execute';
 export const COMMAND_USAGE =
-  'usage: `/execute start`, `/execute status`, `/execute retry <stream>` or `/execute cancel`';
+  'usage: `/execute start <key>`, `/execute status`, `/execute retry <stream>` or `/execute cancel`';
 /** GitHub allows comments of this many characters; anything longer is not from GitHub. */
 const MAX_COMMENT = 65_536;
 
@@ -47,6 +47,8 @@ export function parseCommand(body: string): CommandParse {
     if (rest !== '' && !/^\s/.test(rest)) continue; // `/executed` is another word
     const [name, ...args] = rest.split(/\s+/).filter(Boolean);
     if ((name === 'start' || name === 'status' || name === 'cancel') && args.length === 0) return { command: { name } };
+    if (name === 'start' && args.length === 1)
+      return { command: { name: 'start', key: (args[0] as string).toLowerCase() } };
     if (name === 'retry' && args.length === 1) return { command: { name: 'retry', stream: args[0] as string } };
     return { error: COMMAND_USAGE };
   }

@@ -76,7 +76,7 @@ export function workflowComment(problem: string | undefined): string {
 
 /** What a writer does about a change to the plan that nobody with write access approved. */
 export const APPROVE_HINT =
-  'Nothing new starts until a writer reviews the issue and comments `/execute start` to approve the plan as it stands.';
+  'Nothing new starts until a writer reviews the issue and approves the plan as it stands with `/execute start <key>` (the status comment gives the key).';
 
 /** The approval record: what runs, and who said so. */
 export function approvalComment(record: ApprovalRecord): string {
@@ -85,7 +85,7 @@ export function approvalComment(record: ApprovalRecord): string {
     encodeRecord('approval', record),
     `✅ @${inlineText(record.by)} approved this plan: ${streams.length} ${streams.length === 1 ? 'stream' : 'streams'} (${streams.map(inlineText).join(', ')}).`,
     '',
-    'Only the approved plan runs. A change to its streams or tasks by someone without write access waits until a writer comments `/execute start`; a writer’s own edit of the approved plan is approved with it.',
+    'Only the approved plan runs. A change to its streams or tasks by someone without write access waits until a writer approves it with `/execute start <key>` (the status comment gives the key); a writer’s own edit of the approved plan is approved with it.',
     '',
   ].join('\n');
 }

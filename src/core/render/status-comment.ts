@@ -153,21 +153,25 @@ function gatesOf(stream: Stream, report: StatusReport): string[] {
 }
 
 function holdText(hold: Divergence): string {
+  const command = `\`/execute start${hold.key ? ` ${hold.key}` : ''}\``;
   if (hold.unapproved)
-    return 'Waiting for approval: no writer has approved this plan yet. Nothing new starts until a writer reviews the issue and comments `/execute start`.';
+    return `Waiting for approval: no writer has approved this plan yet. Nothing new starts until a writer reviews the issue and comments ${command}.`;
   const parts = [
     hold.added.length > 0 ? `added ${hold.added.map(inlineText).join(', ')}` : '',
     hold.changed.length > 0 ? `changed ${hold.changed.map(inlineText).join(', ')}` : '',
     hold.removed.length > 0 ? `removed ${hold.removed.map(inlineText).join(', ')}` : '',
   ].filter(Boolean);
-  return `Waiting for approval: the plan changed since a writer approved it (streams ${parts.join('; ')}). Nothing new starts until a writer reviews the change and comments \`/execute start\`.`;
+  return `Waiting for approval: the plan changed since a writer approved it (streams ${parts.join('; ')}). Nothing new starts until a writer reviews the change and comments ${command}.`;
 }
 
 function nextActions(report: StatusReport): string[] {
   const views = [...report.streams.values()];
   const actions: string[] = [];
   if (report.state === 'cancelled') return ['Label the issue again to resume.'];
-  if (report.hold) return ['A writer reviews the plan and comments `/execute start` to approve it.'];
+  if (report.hold)
+    return [
+      `A writer reviews the plan and comments \`/execute start${report.hold.key ? ` ${report.hold.key}` : ''}\` to approve it.`,
+    ];
   if (report.problem) return ['Fix the stream workflow, then comment `/execute status`.'];
   for (const view of views.filter((v) => v.status === 'failed')) {
     actions.push(`Fix stream ${view.id}, then comment \`/execute retry ${view.id}\`.`);

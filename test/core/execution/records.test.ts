@@ -79,11 +79,11 @@ describe('commands', () => {
     ['/execute cancel', { command: { name: 'cancel' } }],
     [
       '/execute retry',
-      { error: 'usage: `/execute start`, `/execute status`, `/execute retry <stream>` or `/execute cancel`' },
+      { error: 'usage: `/execute start <key>`, `/execute status`, `/execute retry <stream>` or `/execute cancel`' },
     ],
     [
       '/execute',
-      { error: 'usage: `/execute start`, `/execute status`, `/execute retry <stream>` or `/execute cancel`' },
+      { error: 'usage: `/execute start <key>`, `/execute status`, `/execute retry <stream>` or `/execute cancel`' },
     ],
     ['I will /execute status later', undefined],
     ['/executed', undefined],
@@ -95,6 +95,7 @@ describe('commands', () => {
     ['<div>\n/execute cancel\n</div>', undefined],
     ['> /execute cancel\n\n/execute status', { command: { name: 'status' } }],
     ['- /execute status', { command: { name: 'status' } }],
+    ['/execute start 0A1b', { command: { name: 'start', key: '0a1b' } }],
   ])('reads %j', (body, expected) => {
     expect(parseCommand(body)).toEqual(expected);
   });
