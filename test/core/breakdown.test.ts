@@ -365,6 +365,19 @@ describe('dependencies', () => {
     );
   });
 
+  it('does not read past 256 streams, and says where the 257th begins', () => {
+    const body = Array.from({ length: 300 }, (_, i) => `## Stream S${i}\n- [ ] t${i}`).join('\n');
+    const { streams, errors: found } = parseBreakdown(body);
+    expect(streams).toHaveLength(256);
+    expect(found).toEqual([
+      {
+        line: 513,
+        column: 4,
+        message: 'the breakdown has 300 streams; at most 256 can run: split it into several issues',
+      },
+    ]);
+  });
+
   it('reports every problem at once, sorted by position', () => {
     const body = lines('## Stream A', 'Needs: Q', '- [ ] a', '## Stream A', 'Needs: R', '- [ ] b');
     expect(errors(body).map((e) => `${e.line}:${e.column}`)).toEqual(['2:8', '4:4', '5:8']);

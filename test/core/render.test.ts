@@ -99,7 +99,7 @@ describe('mermaid and text helpers', () => {
 
 describe('the complaint about an invalid breakdown', () => {
   it('lists the first fifty problems and counts the rest, so it fits in a comment whatever the body', () => {
-    const body = Array.from({ length: 3000 }, () => '## a\n- [ ] t').join('\n');
+    const body = `## a\n${'- [ ] Task 1: t\n'.repeat(3000)}`;
     const { errors } = parseBreakdown(body);
     expect(errors.length).toBe(2999);
     const comment = invalidBreakdownComment(errors, 'execute');

@@ -60,8 +60,16 @@ export function parseBody(body: string, options: ParseOptions = {}): ParsedBody 
     );
   }
 
+  // A plan of more streams than that is not run (nor read further): it is a list of issues.
+  const beyond = sections[MAX_STREAMS];
+  if (beyond) {
+    error(
+      beyond.heading ?? (beyond.tasks[0] as ScannedTask),
+      `the breakdown has ${sections.length.toLocaleString('en-US')} streams; at most ${MAX_STREAMS} can run: split it into several issues`,
+    );
+  }
   const checkboxes = new Map<string, number[]>();
-  const drafts = sections.map((section) => draftStream(section, checkboxes, error));
+  const drafts = sections.slice(0, MAX_STREAMS).map((section) => draftStream(section, checkboxes, error));
   checkDuplicateStreams(drafts, error);
   const resolve = resolver(drafts.map((d) => d.stream));
   const ids = [...new Set(drafts.map((d) => d.stream.id))];
@@ -134,6 +142,9 @@ function checkDuplicateStreams(drafts: readonly Draft[], error: (at: Located, me
     else if (stream.id !== '') error(at, `stream id ${stream.id} is used twice: here and on line ${earlier}`);
   }
 }
+
+/** The most streams a breakdown may have: more than any repository's runners take at once. */
+export const MAX_STREAMS = 256;
 
 /** How many stream ids an unknown-reference error lists. */
 const KNOWN_LISTED = 20;
