@@ -30,6 +30,14 @@ describe('the status comment', () => {
     expect(text).toContain('#### Next actions\n- A will start as soon as a slot is free (max-parallel).');
   });
 
+  it('says so when nothing is gated', () => {
+    const ungated = { ...report('## Stream A\n- [ ] a'), gates: { task: [], stream: [], system: [] } };
+    expect(renderStatusComment(ungated)).toContain(
+      '> No gates configured: every task is committed and ticked as `implement` leaves it, unchecked. Define `gates` in `.github/execution-coordinator.yml`.',
+    );
+    expect(renderStatusComment(report('## Stream A\n- [ ] a'))).not.toContain('No gates configured');
+  });
+
   it('shows a failure with its gate and output tail, and how to retry', () => {
     const text = renderStatusComment(
       report('## Stream A\n- [ ] a', (views) => {

@@ -1,3 +1,4 @@
+import { CONFIG_PATH } from '../config/parse.js';
 import type { Divergence } from '../execution/approval.js';
 import { gatesOfStream } from '../execution/checks.js';
 import { MARKERS } from '../execution/records.js';
@@ -64,6 +65,12 @@ function render(report: StatusReport, detail: Detail): string {
     out.push('> [!WARNING]', '> Cancelled: no new streams start. Add the label again to resume.', '');
   if (report.hold) out.push('> [!CAUTION]', `> ${holdText(report.hold)}`, '');
   if (report.problem) out.push('> [!CAUTION]', `> ${report.problem}.`, '');
+  if (ungated(report))
+    out.push(
+      '> [!NOTE]',
+      `> No gates configured: every task is committed and ticked as \`implement\` leaves it, unchecked. Define \`gates\` in \`${CONFIG_PATH}\`.`,
+      '',
+    );
   out.push(
     `**Progress** \`${progressBar(done, total)}\` ${done}/${total} tasks (${percent(done, total)})  `,
     `**Streams** ${summary}  `,
@@ -150,6 +157,12 @@ function gateResults(stream: Stream, view: StreamView, report: StatusReport): st
 
 function gatesOf(stream: Stream, report: StatusReport): string[] {
   return gatesOfStream(stream, { taskGates: report.gates.task, streamGates: report.gates.stream }).all;
+}
+
+/** Nothing checks the work: no gate in the config's lists and none asked for by a stream. */
+function ungated(report: StatusReport): boolean {
+  const { task, stream, system } = report.gates;
+  return task.length + stream.length + system.length === 0 && report.plan.streams.every((s) => s.gates.length === 0);
 }
 
 function holdText(hold: Divergence): string {
