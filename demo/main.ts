@@ -25,19 +25,32 @@ Runs the whole loop on a simulated GitHub: the App, the Action and the gates, of
 const ISSUE = 12;
 
 export async function main(argv: readonly string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: [...argv],
-    options: {
-      'fail-at': { type: 'string' },
-      out: { type: 'string', default: 'demo-output' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  const usage = (problem: string) => {
+    process.stderr.write(`npm run demo: ${problem}\n\n${HELP}`);
+    return 2;
+  };
+  let values: { 'fail-at'?: string; out?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        'fail-at': { type: 'string' },
+        out: { type: 'string', default: 'demo-output' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    // An unknown option or a missing value: say which, with the usage, not a stack trace.
+    return usage((error as Error).message);
+  }
   if (values.help) {
     process.stdout.write(HELP);
     return 0;
   }
   const failAt = values['fail-at'];
+  const tasks = planExecution(parseBreakdown(CHAT)).streams.flatMap((s) => s.tasks.map((t) => t.id));
+  if (failAt !== undefined && !tasks.includes(failAt))
+    return usage(`--fail-at ${failAt}: the breakdown has no such task (its tasks: ${tasks.join(', ')})`);
   const world = await startWorld();
   try {
     return await demo(world, failAt, resolve(values.out as string));

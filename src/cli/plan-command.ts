@@ -53,12 +53,32 @@ export async function planCommand(args: readonly string[], io: CliIo): Promise<E
   }
 
   const source = file === '-' ? '<stdin>' : file;
-  const plan = planExecution(parseBreakdown(body, gates ? { gates } : {}));
+  const unreadable = encodingProblem(body);
+  if (unreadable) throw new UsageError(`cannot read the breakdown ${source}: ${unreadable}`);
+  const planned = planExecution(parseBreakdown(body, gates ? { gates } : {}));
+  // A breakdown with errors has no waves and no critical path: nothing of it can run.
+  const plan = planned.errors.length > 0 ? { ...planned, waves: [], criticalPath: [] } : planned;
   if (values.json) io.stdout(`${JSON.stringify(plan, null, 2)}\n`);
   else io.stdout(renderPlan(plan, source));
   if (plan.errors.length === 0) return EXIT.ok;
   if (!values.json) io.stderr(renderErrors(plan, source));
   return EXIT.invalid;
+}
+
+/**
+ * Why a file is not Markdown text: UTF-16 (a byte-order mark, or a NUL between every other
+ * character, decoded as UTF-8) or binary (any other NUL). Undefined for text.
+ */
+export function encodingProblem(text: string): string | undefined {
+  const nul = text.indexOf('\u0000');
+  const bom = text.startsWith('\uFFFD\uFFFD');
+  if (nul < 0 && !bom) return undefined;
+  const head = text.slice(bom ? 2 : 0, 200);
+  const alternate =
+    head.length >= 2 && [...head].filter((c, i) => (c === '\u0000') === (i % 2 === 1)).length >= head.length * 0.9;
+  if (bom || alternate) return 'it is UTF-16, not UTF-8: save it as UTF-8 (GitHub issue bodies are)';
+  const line = text.slice(0, nul).split('\n').length;
+  return `it is binary, not Markdown (a NUL byte on line ${line})`;
 }
 
 async function read(io: CliIo, path: string, what: string): Promise<string> {

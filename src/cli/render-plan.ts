@@ -7,18 +7,18 @@ import { mermaidGraph } from '../core/render/mermaid.js';
 export function renderPlan(plan: Plan, source: string): string {
   const { done, total } = plan.progress;
   const out: string[] = [];
+  if (plan.errors.length > 0) {
+    // Waves and a critical path of a breakdown that cannot run would read as a plan: they are not.
+    out.push(
+      `${source}: not a plan yet: ${count(plan.errors.length, 'error')} (on standard error); what was read so far:`,
+      '',
+    );
+    if (plan.streams.length > 0) out.push('Streams', ...table(streamRows(plan)).map((row) => `  ${row}`), '');
+    return out.join('\n');
+  }
   out.push(`${source}: ${count(plan.streams.length, 'stream')}, ${count(total, 'task')} (${done} done)`, '');
 
-  out.push('Streams');
-  const rows = plan.streams.map((s) => [
-    s.id,
-    s.title,
-    count(s.tasks.length, 'task'),
-    s.dependsOn.length > 0 ? `after ${s.dependsOn.join(', ')}` : 'no dependencies',
-    s.gates.length > 0 ? `gates ${s.gates.join(', ')}` : '',
-    `line ${s.line}`,
-  ]);
-  out.push(...table(rows).map((row) => `  ${row}`), '');
+  out.push('Streams', ...table(streamRows(plan)).map((row) => `  ${row}`), '');
 
   out.push('Waves');
   plan.waves.forEach((wave, index) => {
@@ -36,6 +36,17 @@ export function renderPlan(plan: Plan, source: string): string {
   );
   out.push('```mermaid', mermaidGraph(plan.streams), '```', '');
   return out.join('\n');
+}
+
+function streamRows(plan: Plan): string[][] {
+  return plan.streams.map((s) => [
+    s.id,
+    s.title,
+    count(s.tasks.length, 'task'),
+    s.dependsOn.length > 0 ? `after ${s.dependsOn.join(', ')}` : 'no dependencies',
+    s.gates.length > 0 ? `gates ${s.gates.join(', ')}` : '',
+    `line ${s.line}`,
+  ]);
 }
 
 export function renderErrors(plan: Plan, source: string): string {

@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -72,6 +74,41 @@ describe('execution-coordinator plan', () => {
       '4 errors in examples/with-errors.md',
       '',
     ]);
+  });
+
+  it('shows no waves, critical path or graph for a breakdown with errors: only what was read', async () => {
+    const { code, stdout } = await run(['plan', 'examples/with-errors.md']);
+    expect(code).toBe(1);
+    expect(stdout).toContain(
+      'examples/with-errors.md: not a plan yet: 4 errors (on standard error); what was read so far:',
+    );
+    expect(stdout).toContain('Streams\n');
+    expect(stdout).not.toMatch(/Waves|Critical path|mermaid/);
+    const json = JSON.parse((await run(['plan', 'examples/with-errors.md', '--json'])).stdout);
+    expect([json.waves, json.criticalPath]).toEqual([[], []]);
+    // Empty input: the error, and no empty plan before it.
+    const empty = await run(['plan', '-'], '');
+    expect(empty.stdout).toBe('<stdin>: not a plan yet: 1 error (on standard error); what was read so far:\n');
+    expect(empty.stderr).toContain('<stdin>:1:1: error: no tasks found');
+  });
+
+  it('refuses UTF-16 and binary files, saying which', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'plan-'));
+    const utf16 = join(dir, 'utf16.md');
+    const binary = join(dir, 'image.md');
+    await writeFile(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('## A\n- [ ] a\n', 'utf16le')]));
+    await writeFile(binary, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49]));
+    const first = await run(['plan', utf16]);
+    expect(first.code).toBe(2);
+    expect(first.stderr).toContain(`cannot read the breakdown ${utf16}: it is UTF-16, not UTF-8: save it as UTF-8`);
+    const second = await run(['plan', binary]);
+    expect(second.code).toBe(2);
+    expect(second.stderr).toContain(
+      `cannot read the breakdown ${binary}: it is binary, not Markdown (a NUL byte on line 3)`,
+    );
+    // UTF-16 without a byte-order mark is recognised by its NULs.
+    await writeFile(utf16, Buffer.from('## A\n- [ ] a\n', 'utf16le'));
+    expect((await run(['plan', utf16])).stderr).toContain('it is UTF-16');
   });
 
   it('puts the errors in the JSON with --json, still exiting 1', async () => {

@@ -105,6 +105,17 @@ describe('mermaid and text helpers', () => {
   });
 });
 
+describe('the Mermaid graph', () => {
+  it('declares each stream once, even when a breakdown repeats an id', () => {
+    const { streams } = parseBreakdown('## Stream A\n- [ ] a\n## Stream A\n- [ ] b\n## Stream B\nAfter: A\n- [ ] c\n');
+    const graph = mermaidGraph(streams);
+    expect(graph.split('\n').filter((line) => /^ {2}s\d+\[/.test(line))).toEqual([
+      '  s0["A · Stream A<br/>0/1 tasks"]',
+      '  s1["B · Stream B<br/>0/1 tasks"]',
+    ]);
+  });
+});
+
 describe('the complaint about an invalid breakdown', () => {
   it('lists the first fifty problems and counts the rest, so it fits in a comment whatever the body', () => {
     const body = `## a\n${'- [ ] Task 1: t\n'.repeat(3000)}`;

@@ -19,7 +19,11 @@ export function mermaidGraph(streams: readonly Stream[], stateOf?: (stream: Stre
   const node = new Map<string, string>();
   for (const stream of streams) if (!node.has(stream.id)) node.set(stream.id, `s${node.size}`);
   const lines = ['flowchart LR'];
+  const declared = new Set<string>();
   for (const stream of streams) {
+    // One node per id: a repeated id (an error in the breakdown) is the same node.
+    if (declared.has(stream.id)) continue;
+    declared.add(stream.id);
     const done = stream.tasks.filter((t) => t.done).length;
     const label = `${stream.id} · ${stream.title}<br/>${done}/${stream.tasks.length} tasks`;
     lines.push(`  ${node.get(stream.id)}["${escapeLabel(label)}"]`);
