@@ -104,3 +104,47 @@ describe('examples/implement-task.sh', () => {
     );
   });
 });
+
+describe('the release workflow', () => {
+  interface Release {
+    readonly on: { readonly workflow_dispatch: { readonly inputs: Record<string, unknown> } };
+    readonly permissions: Record<string, string>;
+    readonly jobs: Record<string, { readonly steps: { run?: string; env?: Record<string, string> }[] }>;
+  }
+  const release = read<Release>('.github/workflows/release.yml');
+  const runs = Object.values(release.jobs).flatMap((job) => job.steps);
+
+  it('checks dist/ and the tests, then tags vX.Y.Z and moves vX, with the version never inside a script', () => {
+    expect(Object.keys(release.on.workflow_dispatch.inputs)).toEqual(['version']);
+    expect(release.permissions).toEqual({ contents: 'write' });
+    const script = runs.map((s) => s.run ?? '').join('\n');
+    expect(script).toContain('npm test');
+    expect(script).toMatch(/npm run bundle\s+git diff --exit-code --stat -- dist\//);
+    expect(script).toContain('git tag "v$VERSION"');
+    expect(script).toContain('git push --force origin "$major"');
+    // A workflow input reaches the shell as an environment variable, never as text in the script.
+    expect(script).not.toContain('${{');
+    expect(runs.filter((s) => s.env?.VERSION === '${{ inputs.version }}')).toHaveLength(2);
+  });
+
+  it('accepts only X.Y.Z, as its own check says', () => {
+    const check = runs.find((s) => s.run?.includes('version must be X.Y.Z'))?.run ?? '';
+    const dir = mkdtempSync(join(tmpdir(), 'release-'));
+    execFileSync('git', ['init', '--quiet', dir]);
+    const ok = (version: string) => {
+      try {
+        execFileSync('bash', ['-c', check], { cwd: dir, env: { ...process.env, VERSION: version }, stdio: 'ignore' });
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    expect([ok('1.2.3'), ok('1.2'), ok('v1.2.3'), ok('1.2.3; rm -rf /'), ok('$(id)')]).toEqual([
+      true,
+      false,
+      false,
+      false,
+      false,
+    ]);
+  });
+});
