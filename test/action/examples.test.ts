@@ -124,6 +124,7 @@ describe('the release workflow', () => {
     expect(script).toContain('git push --force origin "$major"');
     // A workflow input reaches the shell as an environment variable, never as text in the script.
     expect(script).not.toContain('${{');
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a template
     expect(runs.filter((s) => s.env?.VERSION === '${{ inputs.version }}')).toHaveLength(2);
   });
 
