@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createCoordinatorApp } from '../../src/app/app.js';
 import { createCoordinatorOctokit } from '../../src/app/octokit.js';
 import { taskCommitMessage } from '../../src/core/execution/ledger.js';
-import { appHarness, statusComment, unpacedLimiters } from '../support/app-harness.js';
+import { appHarness, serverlessHost, statusComment, unpacedLimiters } from '../support/app-harness.js';
 import { FakeGitHub, finishStream } from '../support/fake-github.js';
 import {
   checkRunRerequested,
@@ -190,22 +190,13 @@ describe('answers lost after the work was done', () => {
 
 describe('the exported middleware for serverless hosts', () => {
   it('verifies signatures and answers a signed delivery after doing its work', async () => {
-    const { createMiddleware } = await import('../../src/index.js');
-    const { createHmac, generateKeyPairSync } = await import('node:crypto');
+    const { createHmac } = await import('node:crypto');
     const fake = new FakeGitHub().listen();
     cleanups.push(() => fake.close());
     fake.addIssue(12, chat, ['execute']);
-    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const middleware = await createMiddleware({
-      APP_ID: '1',
-      PRIVATE_KEY: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
-      WEBHOOK_SECRET: 'serverless-secret',
-      LOG_LEVEL: 'fatal',
-    });
-    const server: Server = createServer((request, response) => void middleware(request, response));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    cleanups.push(() => server.close());
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/github/webhooks`;
+    const host = await serverlessHost({ WEBHOOK_SECRET: 'serverless-secret' });
+    cleanups.push(host.close);
+    const url = `http://127.0.0.1:${host.port}/api/github/webhooks`;
     const body = JSON.stringify(issuesLabeled(fake, 12, 'bug'));
     const post = (signature: string) =>
       fetch(url, {

@@ -1,9 +1,8 @@
-import { createHmac, generateKeyPairSync } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import { type AddressInfo, connect } from 'node:net';
+import { createHmac } from 'node:crypto';
+import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MARKERS } from '../../src/core/execution/records.js';
-import { markedComment, replica, startedChat, statusComment } from '../support/app-harness.js';
+import { markedComment, replica, serverlessHost, startedChat, statusComment } from '../support/app-harness.js';
 import { FakeGitHub, finishStream } from '../support/fake-github.js';
 import { commentCreated, pullRequest } from '../support/webhooks.js';
 
@@ -124,31 +123,21 @@ describe('a claim whose run never appeared', () => {
   });
 
   it('is found by the sweep a scheduler calls on a serverless host, with its token only', async () => {
-    const { createMiddleware } = await import('../../src/index.js');
     const fake = new FakeGitHub().listen();
     cleanups.push(() => fake.close());
     fake.addIssue(12, '## Stream A\n- [ ] Task 1: one\n', ['execute']);
     fake.approve(12);
     fake.refs.set('execute/12/A', fake.refs.get('main') as string);
     fake.branchCreatedAt.set('execute/12/A', minutesAgo(30));
-    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const middleware = await createMiddleware({
-      APP_ID: '1',
-      PRIVATE_KEY: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
-      WEBHOOK_SECRET: 'serverless-secret',
-      SWEEP_TOKEN: 'sweep-secret',
-      LOG_LEVEL: 'fatal',
-    });
-    const server: Server = createServer((request, response) => void middleware(request, response));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    cleanups.push(() => server.close());
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/execution-coordinator/sweep`;
+    const host = await serverlessHost({ WEBHOOK_SECRET: 'serverless-secret', SWEEP_TOKEN: 'sweep-secret' });
+    cleanups.push(host.close);
+    const url = `http://127.0.0.1:${host.port}/api/execution-coordinator/sweep`;
     const sweep = (token: string) => fetch(url, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
 
     expect((await sweep(createHmac('sha256', 'x').digest('hex'))).status).toBe(401);
     // A request line `new URL` cannot read is answered, not a crash of the host.
     const raw = await new Promise<string>((resolve) => {
-      const socket = connect((server.address() as AddressInfo).port, '127.0.0.1', () =>
+      const socket = connect(host.port, '127.0.0.1', () =>
         socket.end('POST //x:99999/ HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\nConnection: close\r\n\r\n'),
       );
       let text = '';

@@ -1,5 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import Bottleneck from 'bottleneck';
 import { Probot } from 'probot';
 import { createCoordinatorApp } from '../../src/app/app.js';
@@ -72,4 +74,22 @@ export function statusComment(fake: FakeGitHub, issue = 12): string {
 /** The coordinator's comment that starts with `marker` (a status, a complaint, an approval). */
 export function markedComment(fake: FakeGitHub, marker: string, issue = 12) {
   return fake.commentsOn(issue).find((c) => c.body.startsWith(marker));
+}
+
+/**
+ * The exported serverless middleware (`createMiddleware`) behind a plain Node server on a free
+ * port, with a fresh App key: as a host would run it. Returns the port and a way to stop it.
+ */
+export async function serverlessHost(env: Record<string, string>): Promise<{ port: number; close: () => void }> {
+  const { createMiddleware } = await import('../../src/index.js');
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const middleware = await createMiddleware({
+    APP_ID: '1',
+    PRIVATE_KEY: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
+    LOG_LEVEL: 'fatal',
+    ...env,
+  });
+  const server = createServer((request, response) => void middleware(request, response));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { port: (server.address() as AddressInfo).port, close: () => server.close() };
 }
