@@ -1,5 +1,5 @@
 import { SYSTEM_STREAM, streamBranch } from '../core/execution/branches.js';
-import { readTrailers } from '../core/execution/ledger.js';
+import { isTaskCommitOf } from '../core/execution/ledger.js';
 import { decodeRecord } from '../core/execution/records.js';
 import type { StreamView } from '../core/execution/status.js';
 import { failureComment, retryComment } from '../core/render/comments.js';
@@ -84,10 +84,9 @@ export async function stalledFor(
 /** Whether the stream's branch holds task commits of its own: work a rebuild would throw away. */
 async function hasTaskCommits(context: IssueContext, stream: string): Promise<boolean> {
   const { github, issueNumber } = context;
-  const own = (message: string) => readTrailers(message)?.tasks.some((task) => task.startsWith(`${stream}.`)) === true;
   // Its own commits are on top: the newest page shows them if there are any.
   const messages = await github.commitMessages(streamBranch(issueNumber, stream), () => true);
-  return messages.some(own);
+  return messages.some((message) => isTaskCommitOf(message, stream));
 }
 
 /**

@@ -1,7 +1,7 @@
 import { parseBody } from '../core/breakdown/parse.js';
 import { tickParsed } from '../core/breakdown/tick.js';
 import { branchPrefix, parseStreamBranch } from '../core/execution/branches.js';
-import { ledgerTasks, readTrailers, taskKey } from '../core/execution/ledger.js';
+import { isTaskCommitOf, ledgerTasks, taskKey } from '../core/execution/ledger.js';
 import type { GitHub, Issue } from './github.js';
 
 // No lost tick. GitHub has no compare-and-swap on an issue body, so every writer re-reads the
@@ -20,9 +20,9 @@ export function restLedger(github: GitHub, issueNumber: number): Ledger {
     async tasks() {
       const tasks = new Set<string>();
       for (const [branch] of await github.branches(branchPrefix(issueNumber))) {
-        const stream = parseStreamBranch(branch)?.stream;
+        const stream = parseStreamBranch(branch)?.stream ?? '';
         // A branch holds its own task commits on top; below them is where it started from.
-        const mine = (message: string) => readTrailers(message)?.tasks.some((t) => t.startsWith(`${stream}.`)) ?? false;
+        const mine = (message: string) => isTaskCommitOf(message, stream);
         const messages = await github.commitMessages(branch, (page) => !page.every(mine));
         for (const task of ledgerTasks(messages, issueNumber)) tasks.add(task);
       }

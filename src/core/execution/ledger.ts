@@ -32,6 +32,11 @@ export function taskKey(task: TaskIdentity): string {
   return `${task.id}#${titleHash(task.title)}`;
 }
 
+/** Whether a commit message is a task commit of `stream` (its own work, not a dependency's). */
+export function isTaskCommitOf(message: string, stream: string): boolean {
+  return readTrailers(message)?.tasks.some((task) => task.startsWith(`${stream}.`)) ?? false;
+}
+
 /**
  * The `Execute-*` trailers of a commit message, if it is a task commit. Only the last paragraph
  * holds trailers (as in git), so a subject that reads `Execute-Task: B.4` ticks nothing.
