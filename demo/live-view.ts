@@ -8,11 +8,37 @@ import type { FakeGitHub } from '../test/support/fake-github.js';
 // What the demo shows while the execution runs: one line per stream, from the simulated GitHub's
 // state (ticks, runs, pull requests, failure reports) and the runs' own log lines.
 
+/**
+ * The latest thing that happened in each stream: a line its run printed, or a tick the view saw
+ * on the issue, whichever came last. A tick can land before the run prints that it ticked (the
+ * App ticks from the pushed commit too), and the line would then tell of the task before.
+ */
+export class StreamActivity {
+  #latest = new Map<string, string>();
+  #ticked = new Map<string, Set<string>>();
+
+  /** A line a stream's run printed. */
+  line(stream: string, text: string): void {
+    this.#latest.set(stream, text);
+  }
+
+  /** The stream's ticked tasks as the view sees them now; a newly ticked one becomes the latest. */
+  saw(stream: string, ticked: readonly string[]): void {
+    const before = this.#ticked.get(stream);
+    const fresh = before ? ticked.filter((id) => !before.has(id)) : [];
+    this.#ticked.set(stream, new Set(ticked));
+    if (fresh.length > 0) this.#latest.set(stream, `${fresh.join(', ')}: ticked`);
+  }
+
+  latest(stream: string): string | undefined {
+    return this.#latest.get(stream);
+  }
+}
+
 export interface LiveState {
   readonly fake: FakeGitHub;
   readonly issue: number;
-  /** The latest log line of each stream's run. */
-  readonly activity: ReadonlyMap<string, string>;
+  readonly activity: StreamActivity;
   readonly elapsedMs: number;
 }
 
@@ -36,6 +62,10 @@ export function liveView(state: LiveState): string[] {
     const run = [...fake.runs].reverse().find((r) => r.branch === branch);
     const pull = fake.pulls.find((p) => p.head === branch);
     const ticked = stream.tasks.filter((t) => t.done).length;
+    state.activity.saw(
+      stream.id,
+      stream.tasks.filter((t) => t.done).map((t) => t.id),
+    );
     const waiting = stream.dependsOn.filter((d) => !done.has(d));
     const [icon, word] =
       pull && (stream.tasks.length === 0 || ticked === stream.tasks.length)
@@ -52,7 +82,7 @@ export function liveView(state: LiveState): string[] {
     const detail = failure
       ? `failed: ${failure}`
       : word === 'running'
-        ? (state.activity.get(stream.id) ?? word)
+        ? (state.activity.latest(stream.id) ?? word)
         : pull
           ? `PR #${pull.number}`
           : word;

@@ -6,7 +6,7 @@ import { parseBreakdown } from '../src/core/breakdown/parse.js';
 import { decodeRecord, MARKERS } from '../src/core/execution/records.js';
 import { planExecution } from '../src/core/plan/plan.js';
 import { CHAT, startWorld, type World } from '../test/simulator/world.js';
-import { liveView } from './live-view.js';
+import { liveView, StreamActivity } from './live-view.js';
 import { statusPage } from './status-page.js';
 
 // `npm run demo`: the whole product on this machine. A sample repository with real gates, the
@@ -63,9 +63,9 @@ async function demo(world: World, failAt: string | undefined, out: string): Prom
   const { simulator, runner, api } = world;
   const { fake } = simulator;
   const started = performance.now();
-  const activity = new Map<string, string>();
+  const activity = new StreamActivity();
   runner.onLine = (run, line) => {
-    if (!line.startsWith('::')) activity.set(run.inputs.stream as string, line.trim());
+    if (!line.startsWith('::')) activity.line(run.inputs.stream as string, line.trim());
   };
   if (failAt) runner.env.FAIL_AT = failAt;
 

@@ -8,6 +8,8 @@ import { INPUT_NAMES } from '../../src/action/inputs.js';
 
 interface Step {
   readonly uses?: string;
+  readonly id?: string;
+  readonly if?: string;
   readonly with?: Record<string, string>;
 }
 interface Workflow {
@@ -61,6 +63,29 @@ describe('examples/workflows', () => {
       checks: 'write',
       actions: 'write',
     });
+  });
+
+  it('execute-stream.yml hands the Action an App installation token holding just the run’s permissions', () => {
+    const workflow = read<Workflow>('examples/workflows/execute-stream.yml');
+    const steps = Object.values(workflow.jobs).flatMap((job) => job.steps);
+    const token = steps.find((s) => String(s.uses).startsWith('actions/create-github-app-token@'));
+    expect(token?.id).toBe('app-token');
+    // Without the App configured the step is skipped and the Action falls back to github.token.
+    expect(token?.if).toBe("vars.EXECUTION_COORDINATOR_APP_ID != ''");
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression, not a template literal
+    expect(ours(workflow)[0]?.with?.token).toBe('${{ steps.app-token.outputs.token || github.token }}');
+    const asked = Object.fromEntries(
+      Object.entries(token?.with ?? {})
+        .filter(([key]) => key.startsWith('permission-'))
+        .map(([key, level]) => [key.slice('permission-'.length), level]),
+    );
+    // The same permissions as the job's github.token, and none the App lacks (GitHub refuses a
+    // token that asks for more than the installation has).
+    expect(asked).toEqual(workflow.permissions);
+    const app = read<{ default_permissions: Record<string, string> }>('app.yml').default_permissions;
+    for (const [permission, level] of Object.entries(asked)) {
+      expect([level, 'write']).toContain(app[permission.replace('-', '_')]);
+    }
   });
 
   it('gates.yml can only read the code and write checks', () => {

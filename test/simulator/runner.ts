@@ -109,13 +109,18 @@ export class Runner {
         stdio: ['ignore', 'pipe', 'pipe'],
         ...(user ? { uid: user.uid, gid: user.gid } : {}),
       });
-      const take = (chunk: Buffer) => {
-        const text = chunk.toString('utf8');
-        record.output += text;
-        for (const line of text.split('\n')) if (line.trim() !== '') this.onLine(run, line);
+      // A chunk can end inside a line: its end waits for the rest, per stream of output.
+      const lines = () => {
+        let partial = '';
+        return (text: string) => {
+          record.output += text;
+          const complete = (partial + text).split('\n');
+          partial = complete.pop() ?? '';
+          for (const line of complete) if (line.trim() !== '') this.onLine(run, line);
+        };
       };
-      child.stdout.on('data', take);
-      child.stderr.on('data', take);
+      child.stdout.setEncoding('utf8').on('data', lines());
+      child.stderr.setEncoding('utf8').on('data', lines());
       child.on('close', resolve);
     });
     record.summary = readFileSync(join(dir, 'summary.md'), 'utf8');
