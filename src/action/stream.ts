@@ -243,7 +243,7 @@ async function commitAndTick(
   ledger: ReturnType<typeof gitLedger>,
 ): Promise<void> {
   const ids = tasks.map((t) => t.id);
-  await run.git.commitAll(taskCommitMessage(subject, issueNumber, tasks), BOT_AUTHOR);
+  await run.git.commitAll(taskCommitMessage(subject, issueNumber, tasks, stream.id), BOT_AUTHOR);
   await run.git.push(streamBranch(issueNumber, stream.id));
   // Never a blind write: every tick the ledger holds, this one included, then read back.
   const ticks = await reconcileTicks(run.github, issueNumber, ledger, { also: tasks.map(taskKey) });

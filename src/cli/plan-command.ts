@@ -3,7 +3,7 @@ import { parseBreakdown } from '../core/breakdown/parse.js';
 import { formatConfigError, parseConfig } from '../core/config/parse.js';
 import { planExecution } from '../core/plan/plan.js';
 import { type CliIo, EXIT, type ExitCode, UsageError } from './io.js';
-import { renderErrors, renderPlan } from './render-plan.js';
+import { renderDiagnostics, renderPlan } from './render-plan.js';
 
 export const PLAN_HELP = `Usage: execution-coordinator plan <file|-> [--json] [--config <path>]
 
@@ -60,9 +60,8 @@ export async function planCommand(args: readonly string[], io: CliIo): Promise<E
   const plan = planned.errors.length > 0 ? { ...planned, waves: [], criticalPath: [] } : planned;
   if (values.json) io.stdout(`${JSON.stringify(plan, null, 2)}\n`);
   else io.stdout(renderPlan(plan, source));
-  if (plan.errors.length === 0) return EXIT.ok;
-  if (!values.json) io.stderr(renderErrors(plan, source));
-  return EXIT.invalid;
+  if (!values.json && (plan.errors.length > 0 || plan.warnings.length > 0)) io.stderr(renderDiagnostics(plan, source));
+  return plan.errors.length === 0 ? EXIT.ok : EXIT.invalid;
 }
 
 /**

@@ -14,6 +14,7 @@ export function renderPlan(plan: Plan, source: string): string {
       '',
     );
     if (plan.streams.length > 0) out.push('Streams', ...table(streamRows(plan)).map((row) => `  ${row}`), '');
+    out.push(...criteriaLines(plan));
     return out.join('\n');
   }
   out.push(`${source}: ${count(plan.streams.length, 'stream')}, ${count(total, 'task')} (${done} done)`, '');
@@ -34,8 +35,36 @@ export function renderPlan(plan: Plan, source: string): string {
       : 'Critical path: none (every task is done)',
     '',
   );
+  out.push(...criteriaLines(plan));
+  if (plan.warnings.length > 0)
+    out.push(
+      `${count(plan.warnings.length, 'warning')} (on standard error): the App waits for a writer’s \`/execute start\` before running this plan (\`start-with-warnings: true\` in the config starts it anyway).`,
+      '',
+    );
   out.push('```mermaid', mermaidGraph(plan.streams), '```', '');
   return out.join('\n');
+}
+
+/** Checklists that are criteria, not work: listed for a person, never ticked by the coordinator. */
+function criteriaLines(plan: Plan): string[] {
+  const out: string[] = [];
+  if (plan.summary.length > 0)
+    out.push(
+      'Summary checklist (each item ticked when the unit it names completes)',
+      ...plan.summary.map(
+        (s) => `  line ${s.line}  [${s.done ? 'x' : ' '}] ${s.title}  → ${s.stream ?? '(no such stream)'}`,
+      ),
+      '',
+    );
+  if (plan.criteria.length > 0)
+    out.push(
+      'Criteria (left for a person; never ticked)',
+      ...plan.criteria.map(
+        (c) => `  line ${c.line}  [${c.done ? 'x' : ' '}] ${c.title}${c.stream ? `  (in ${c.stream})` : ''}`,
+      ),
+      '',
+    );
+  return out;
 }
 
 function streamRows(plan: Plan): string[][] {
@@ -49,9 +78,17 @@ function streamRows(plan: Plan): string[][] {
   ]);
 }
 
-export function renderErrors(plan: Plan, source: string): string {
-  const lines = plan.errors.map((e) => `${source}:${e.line}:${e.column}: error: ${e.message}`);
-  lines.push(`${count(plan.errors.length, 'error')} in ${source}`);
+/** Errors, then warnings, each as `file:line:column: kind: message`, then the counts. */
+export function renderDiagnostics(plan: Plan, source: string): string {
+  const lines = [
+    ...plan.errors.map((e) => `${source}:${e.line}:${e.column}: error: ${e.message}`),
+    ...plan.warnings.map((w) => `${source}:${w.line}:${w.column}: warning: ${w.message}`),
+  ];
+  const counts = [
+    plan.errors.length > 0 ? count(plan.errors.length, 'error') : '',
+    plan.warnings.length > 0 ? count(plan.warnings.length, 'warning') : '',
+  ].filter(Boolean);
+  lines.push(`${counts.join(' and ')} in ${source}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -29,6 +29,18 @@ export function approvalIn(
   return decoded?.kind === 'approval' ? decoded.record : undefined;
 }
 
+/**
+ * Whether a writer's label or edit approves the plan by itself. Not when the reader warned about
+ * it (structure it did not use: a table of dependencies, a graph, order in words): then a writer
+ * reads the warnings and approves with `/execute start <key>`, unless the config opts out.
+ */
+export function approvableSilently(
+  config: Pick<IssueContext['config'], 'startWithWarnings'>,
+  plan: Pick<Plan, 'warnings'>,
+): boolean {
+  return plan.warnings.length === 0 || config.startWithWarnings;
+}
+
 /** Records `plan`, read from `issue`, as approved by `by` (edited in place: one approval per issue). */
 export async function approve(
   context: IssueContext,

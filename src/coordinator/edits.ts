@@ -1,7 +1,7 @@
 import { approvalOf, divergence, textDigest } from '../core/execution/approval.js';
 import { APPROVE_HINT } from '../core/render/comments.js';
 import { repairAndAdvance } from './advance.js';
-import { approvalIn, approve } from './approval.js';
+import { approvableSilently, approvalIn, approve } from './approval.js';
 import type { IssueContext } from './context.js';
 import type { Issue } from './github.js';
 import { planOf } from './read-execution.js';
@@ -48,6 +48,7 @@ async function decide(context: IssueContext, edit: IssueEdit): Promise<EditOutco
   // Only an edit of the approved text: one made on top of a change nobody approved would approve
   // that change too, unseen. Those wait for `/execute start`.
   if (!approval || approval.text !== textDigest(edit.before) || divergence(approval, before)) return 'unapproved';
+  if (!approvableSilently(context.config, after)) return 'unapproved';
   await approve(context, edit.after, after, edit.editor.login, comments);
   return 'approved';
 }

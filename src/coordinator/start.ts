@@ -2,7 +2,7 @@ import type { ConfigResult } from '../core/config/parse.js';
 import { formatConfigError } from '../core/config/parse.js';
 import { configErrorComment } from '../core/render/comments.js';
 import { type AdvanceResult, advance } from './advance.js';
-import { approve } from './approval.js';
+import { approvableSilently, approve } from './approval.js';
 import type { IssueContext } from './context.js';
 import type { GitHub, Permission } from './github.js';
 import { planOf, readIssue } from './read-execution.js';
@@ -53,6 +53,9 @@ export async function start(
   }
   const configured = { ...context, config: config.config };
   const issue = await readIssue(configured);
-  await approve(configured, issue, planOf(configured, issue.body), actor.login);
+  const plan = planOf(configured, issue.body);
+  // The label approves what it carried, unless the reader warned about it: then a writer reviews
+  // the warnings and approves with `/execute start <key>` (the status comment lists them).
+  if (approvableSilently(configured.config, plan)) await approve(configured, issue, plan, actor.login);
   return advance({ ...configured, issue });
 }

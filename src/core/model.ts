@@ -34,9 +34,34 @@ export const StreamSchema = z.strictObject({
   tasks: z.array(TaskSchema),
 });
 
+/**
+ * A checklist item that is not work: acceptance criteria, a definition of done, a review
+ * checklist. Left for a person; the coordinator never ticks it.
+ */
+export const CriterionSchema = z.strictObject({
+  title: z.string(),
+  line: position,
+  done: z.boolean(),
+  /** The stream whose section holds it, or null when it stands outside every stream. */
+  stream: z.string().nullable(),
+});
+
+/** An item of a checklist that names the units (`- [ ] Phase 1: Foundation`), ticked as its unit completes. */
+export const SummaryItemSchema = z.strictObject({
+  title: z.string(),
+  line: position,
+  done: z.boolean(),
+  /** The stream it names; null when that unit has no tasks of its own. */
+  stream: z.string().nullable(),
+});
+
 export const BreakdownSchema = z.strictObject({
   streams: z.array(StreamSchema),
   errors: z.array(DiagnosticSchema),
+  /** Structure the reader saw but did not turn into the plan (a table of dependencies, a graph, …). */
+  warnings: z.array(DiagnosticSchema),
+  criteria: z.array(CriterionSchema),
+  summary: z.array(SummaryItemSchema),
 });
 
 export const ProgressSchema = z.strictObject({
@@ -50,10 +75,15 @@ export const PlanSchema = z.strictObject({
   criticalPath: z.array(z.string()),
   progress: ProgressSchema,
   errors: z.array(DiagnosticSchema),
+  warnings: z.array(DiagnosticSchema),
+  criteria: z.array(CriterionSchema),
+  summary: z.array(SummaryItemSchema),
 });
 
 export type Diagnostic = z.infer<typeof DiagnosticSchema>;
 export type Subtask = z.infer<typeof SubtaskSchema>;
+export type Criterion = z.infer<typeof CriterionSchema>;
+export type SummaryItem = z.infer<typeof SummaryItemSchema>;
 export type Task = z.infer<typeof TaskSchema>;
 export type Stream = z.infer<typeof StreamSchema>;
 export type Breakdown = z.infer<typeof BreakdownSchema>;

@@ -68,8 +68,8 @@ describe('mode stream', () => {
         .map((m) => m.trim())
         .filter(Boolean),
     ).toEqual([
-      `Task 2: Add the message index\n\nExecute-Issue: 12\nExecute-Task: A.2 ${titleHash('Task 2: Add the message index')}`,
-      `Task 1: Add the message store\n\nExecute-Issue: 12\nExecute-Task: A.1 ${titleHash('Task 1: Add the message store')}`,
+      `Task 2: Add the message index\n\nExecute-Issue: 12\nExecute-Stream: A\nExecute-Task: A.2 ${titleHash('Task 2: Add the message index')}`,
+      `Task 1: Add the message store\n\nExecute-Issue: 12\nExecute-Stream: A\nExecute-Task: A.1 ${titleHash('Task 1: Add the message store')}`,
     ]);
     expect(fake.issue(12).body).toContain('- [x] Task 1: Add the message store\n- [x] Task 2: Add the message index');
     expect(fake.issue(12).body).toContain('- [ ] Task 3: Search messages');
@@ -147,7 +147,7 @@ describe('mode stream', () => {
       '--quiet',
       '--allow-empty',
       '-m',
-      `Task 1: Add the message store\n\nExecute-Issue: 12\nExecute-Task: A.1 ${titleHash('Task 1: Add the message store')}`,
+      `Task 1: Add the message store\n\nExecute-Issue: 12\nExecute-Stream: A\nExecute-Task: A.1 ${titleHash('Task 1: Add the message store')}`,
     );
     git(workspace, 'push', '--quiet', 'origin', 'HEAD:refs/heads/execute/12/A');
     const result = await runStream('A');
@@ -171,7 +171,7 @@ describe('mode stream', () => {
     );
     expect(result.failed).toBe(false);
     expect(git(bare, 'log', '--format=%B', '-1', 'execute/12/A').trim()).toBe(
-      `Stream A: Messages\n\nExecute-Issue: 12\nExecute-Task: A.1 ${titleHash('Task 1: Add the message store')}\nExecute-Task: A.2 ${titleHash('Task 2: Add the message index')}`,
+      `Stream A: Messages\n\nExecute-Issue: 12\nExecute-Stream: A\nExecute-Task: A.1 ${titleHash('Task 1: Add the message store')}\nExecute-Task: A.2 ${titleHash('Task 2: Add the message index')}`,
     );
     expect(fake.issue(12).body).toContain('- [x] Task 1: Add the message store\n- [x] Task 2: Add the message index');
   });

@@ -44,7 +44,16 @@ describe('execution-coordinator plan', () => {
     expect(code).toBe(0);
     const plan = JSON.parse(stdout);
     expect(PlanSchema.parse(plan)).toEqual(plan);
-    expect(Object.keys(plan)).toEqual(['streams', 'waves', 'criticalPath', 'progress', 'errors']);
+    expect(Object.keys(plan)).toEqual([
+      'streams',
+      'waves',
+      'criticalPath',
+      'progress',
+      'errors',
+      'warnings',
+      'criteria',
+      'summary',
+    ]);
     expect(Object.keys(plan.streams[0])).toEqual(['id', 'title', 'line', 'dependsOn', 'gates', 'tasks']);
     expect(Object.keys(plan.streams[0].tasks[0])).toEqual(['id', 'title', 'line', 'done', 'subtasks']);
     expect(plan.streams[2].tasks[0]).toEqual({
@@ -55,6 +64,45 @@ describe('execution-coordinator plan', () => {
       subtasks: [],
     });
     expect(plan.waves).toEqual([['A', 'B'], ['C'], ['D']]);
+  });
+
+  it('prints warnings on standard error and criteria with the plan, and still exits 0', async () => {
+    const body = [
+      '## Phase 1: Setup',
+      '- [ ] Create the project',
+      '',
+      '### Acceptance Criteria',
+      '- [ ] It builds',
+      '',
+      '## Phase 2: API',
+      '- [ ] Add the endpoint',
+      '',
+      '| Task | Depends on |',
+      '| --- | --- |',
+      '| API | Setup |',
+      '',
+    ].join('\n');
+    const { code, stdout, stderr } = await run(['plan', '-'], body);
+    expect(code).toBe(0);
+    expect(stderr.split('\n')).toEqual([
+      '<stdin>:10:10: warning: a table with a “Depends on” column: the order it gives is not read; write `Depends on:` lines under the units instead',
+      '1 warning in <stdin>',
+      '',
+    ]);
+    expect(stdout).toContain('Waves\n  1. phase-1-setup\n  2. phase-2-api');
+    expect(stdout).toContain('Criteria (left for a person; never ticked)\n  line 5  [ ] It builds  (in phase-1-setup)');
+    expect(stdout).toContain('1 warning (on standard error): the App waits for a writer’s `/execute start`');
+
+    const json = JSON.parse((await run(['plan', '-', '--json'], body)).stdout);
+    expect(json.warnings).toEqual([
+      {
+        line: 10,
+        column: 10,
+        message:
+          'a table with a “Depends on” column: the order it gives is not read; write `Depends on:` lines under the units instead',
+      },
+    ]);
+    expect(json.criteria).toEqual([{ title: 'It builds', line: 5, done: false, stream: 'phase-1-setup' }]);
   });
 
   it('reads standard input for -', async () => {

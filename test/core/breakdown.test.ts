@@ -204,8 +204,29 @@ describe('streams', () => {
   });
 
   it('assigns tasks to the nearest heading, and headings without tasks are not streams', () => {
-    const body = lines('# Plan', 'Overview.', '## Stream A: One', '### Notes', '- [ ] under notes', '## Empty');
+    const body = lines('# Plan', 'Overview.', '## Backend', '### Notes', '- [ ] under notes', '## Empty');
     expect(parseBreakdown(body).streams.map((s) => s.id)).toEqual(['notes']);
+  });
+
+  it('groups the headings inside a unit into its stream, in document order', () => {
+    const body = lines(
+      '# Plan',
+      '## Phase 1: Setup',
+      '- [ ] scaffold',
+      '## Phase 2: User Story 1',
+      '### Tests for User Story 1',
+      '- [ ] write the failing test',
+      '### Implementation for User Story 1',
+      '- [ ] make it pass',
+      '## Stream A: One',
+      '### Notes',
+      '- [ ] under notes',
+    );
+    expect(parseBreakdown(body).streams.map((s) => [s.id, s.tasks.map((t) => t.title)])).toEqual([
+      ['phase-1-setup', ['scaffold']],
+      ['phase-2-user-story-1', ['write the failing test', 'make it pass']],
+      ['A', ['under notes']],
+    ]);
   });
 
   it('reports a stream id used twice', () => {

@@ -22,6 +22,7 @@ describe('parseConfig', () => {
       implement: undefined,
       pullRequest: { draft: true, labels: [] },
       startDependents: 'on-complete',
+      startWithWarnings: false,
     });
   });
 
@@ -46,6 +47,7 @@ describe('parseConfig', () => {
         implement: './scripts/implement-task.sh',
         pullRequest: { draft: true, labels: [] },
         startDependents: 'on-complete',
+        startWithWarnings: false,
       },
     });
   });

@@ -1,11 +1,16 @@
 import { type Breakdown, type Diagnostic, MAX_BODY_CHARACTERS, type Stream, type Task } from '../model.js';
 import { findCycles } from '../plan/cycles.js';
+import { dependencyField } from './dependency-field.js';
 import { blankMarkup, plainText } from './markup.js';
 import { readReferences, type StreamResolver } from './references.js';
-import { type Note, type ScannedTask, type Section, scan } from './scan.js';
+import { type Note, type ScannedTask, scan } from './scan.js';
 import { looseWords } from './slug.js';
 import { parseStreamHeading } from './stream-heading.js';
 import { streamIdProblem } from './stream-id.js';
+import { documentIdShape, type IdShape, isNumberedUnder, nativeId } from './task-ids.js';
+import { taskKind } from './task-kinds.js';
+import { isSequential, readUnits, type Unit, unitKey } from './units.js';
+import { readWarnings } from './warnings.js';
 
 export interface ParseOptions {
   /** Gate names the repository's configuration defines; when given, `Gates:` lines are checked. */
@@ -26,12 +31,14 @@ interface Located {
 interface Draft {
   readonly stream: Stream;
   readonly at: Located;
-  readonly section: Section;
+  readonly unit: Unit;
+  readonly notes: readonly Note[];
   readonly headingDependencies: { readonly text: string; readonly at: Located } | undefined;
   readonly dependencyAt: Map<string, Located>;
+  /** Whether the document states this unit's dependencies (`None` included). */
+  stated: boolean;
 }
 
-const DEPENDENCY_LINE = /^\s*(?:depends\s+on|dependencies|needs|blocked\s+by|after)\s*:/i;
 const GATES_LINE = /^\s*gates\s*:/i;
 const TASK_NUMBER = /^task\s+(\d+)\s*:/i;
 const GATE_WORDS = /[^\s,;&/+]+/g;
@@ -41,9 +48,12 @@ export function parseBreakdown(body: string, options: ParseOptions = {}): Breakd
 }
 
 export function parseBody(body: string, options: ParseOptions = {}): ParsedBody {
-  const { sections, source } = scan(body);
+  const scanned = scan(body);
+  const { source } = scanned;
   const errors: Diagnostic[] = [];
+  const warnings: Diagnostic[] = [];
   const error = (at: Located, message: string) => errors.push({ line: at.line, column: at.column, message });
+  const warn = (at: Located, message: string) => warnings.push({ line: at.line, column: at.column, message });
 
   const length = body.length > MAX_BODY_CHARACTERS ? [...body].length : body.length;
   if (length > MAX_BODY_CHARACTERS) {
@@ -53,44 +63,134 @@ export function parseBody(body: string, options: ParseOptions = {}): ParsedBody 
       `the body has ${length.toLocaleString('en-US')} characters; GitHub allows at most ${MAX_BODY_CHARACTERS.toLocaleString('en-US')}`,
     );
   }
-  if (sections.length === 0) {
+  const { units: candidates, criteria, summary, summarySections } = readUnits(scanned.sections);
+  // Items that are no work (a reference to another issue, a placeholder) leave the tasks here.
+  const work = new Map<Unit, ScannedTask[]>();
+  for (const unit of candidates) {
+    const tasks: ScannedTask[] = [];
+    for (const section of unit.sections) {
+      if (summarySections.has(section)) continue;
+      const references: ScannedTask[] = [];
+      for (const task of section.tasks) {
+        const kind = taskKind(task.title);
+        if (kind === 'work') tasks.push(task);
+        else if (kind === 'reference') references.push(task);
+        else warn(task, `a placeholder task (“${plainText(task.title)}”) is not run: write the task, or remove it`);
+      }
+      for (const task of references) criteria.push({ task, unit });
+      const first = references[0];
+      if (first)
+        warn(
+          first,
+          `${references.length === 1 ? 'a checklist item that only names another issue is' : `${references.length} checklist items that only name other issues are`} tracked there, not run here`,
+        );
+    }
+    work.set(unit, tasks);
+  }
+  const units = candidates.filter((unit) => (work.get(unit) as ScannedTask[]).length > 0);
+  const tasksOf = (unit: Unit) => work.get(unit) as ScannedTask[];
+  if (units.length === 0) {
     error(
       { line: 1, column: 1 },
-      'no tasks found: a task is a list item that starts with a checkbox, like `- [ ] Write the schema`',
+      criteria.length > 0
+        ? 'no tasks found: every checklist here is criteria or names other issues, which are not run; a task is a list item that starts with a checkbox, like `- [ ] Write the schema`'
+        : 'no tasks found: a task is a list item that starts with a checkbox, like `- [ ] Write the schema`',
     );
   }
 
   // A plan of more streams than that is not run (nor read further): it is a list of issues.
-  const beyond = sections[MAX_STREAMS];
+  const beyond = units[MAX_STREAMS];
   if (beyond) {
     error(
-      beyond.heading ?? (beyond.tasks[0] as ScannedTask),
-      `the breakdown has ${sections.length.toLocaleString('en-US')} streams; at most ${MAX_STREAMS} can run: split it into several issues`,
+      beyond.heading ?? (tasksOf(beyond)[0] as ScannedTask),
+      `the breakdown has ${units.length.toLocaleString('en-US')} streams; at most ${MAX_STREAMS} can run: split it into several issues`,
     );
   }
   const checkboxes = new Map<string, number[]>();
-  const drafts = sections.slice(0, MAX_STREAMS).map((section) => draftStream(section, checkboxes, error));
+  const kept = units.slice(0, MAX_STREAMS);
+  const taskIds: TaskIds = {
+    shape: documentIdShape(kept.flatMap((unit) => tasksOf(unit).map((t) => t.title))),
+    seen: new Map(),
+    checkboxes,
+  };
+  const drafts = kept.map((unit) => draftStream(unit, tasksOf(unit), taskIds, error));
   checkDuplicateStreams(drafts, error);
-  const resolve = resolver(drafts.map((d) => d.stream));
+  const resolve = resolver(drafts);
   const ids = [...new Set(drafts.map((d) => d.stream.id))];
   // Named in each unknown-reference error: a long list would make the errors quadratic in size.
   const known =
     ids.length <= KNOWN_LISTED ? ids.join(', ') : `${ids.slice(0, KNOWN_LISTED).join(', ')}, … ${ids.length} in all`;
   for (const draft of drafts) readNotes(draft, resolve, known, options, error);
+  orderByNumbers(drafts, warn);
   checkCycles(drafts, error);
+  readWarnings(scanned, new Set(drafts.flatMap((d) => d.unit.sections)), warn);
 
-  errors.sort((a, b) => a.line - b.line || a.column - b.column);
-  return { breakdown: { streams: drafts.map((d) => d.stream), errors }, checkboxes };
+  const byLine = (a: Diagnostic, b: Diagnostic) => a.line - b.line || a.column - b.column;
+  errors.sort(byLine);
+  warnings.sort(byLine);
+  const unitIds = new Map(drafts.map((d) => [d.unit, d.stream.id]));
+  const keyIds = new Map(drafts.flatMap((d) => (d.unit.name ? [[unitKey(d.unit.name), d.stream.id] as const] : [])));
+  return {
+    breakdown: {
+      streams: drafts.map((d) => d.stream),
+      errors,
+      warnings,
+      criteria: [...criteria]
+        .sort((a, b) => a.task.line - b.task.line)
+        .map(({ task, unit }) => ({
+          title: task.title,
+          line: task.line,
+          done: task.done,
+          stream: (unit && unitIds.get(unit)) ?? null,
+        })),
+      summary: summary.map(({ task, key }) => ({
+        title: task.title,
+        line: task.line,
+        done: task.done,
+        stream: keyIds.get(key) ?? null,
+      })),
+    },
+    checkboxes,
+  };
+}
+
+/** What every stream's draft shares: the document's id scheme and the task ids taken so far. */
+interface TaskIds {
+  readonly shape: IdShape | undefined;
+  /** Each of the document's own task ids, with the line of the task that took it first. */
+  readonly seen: Map<string, number>;
+  readonly checkboxes: Map<string, number[]>;
+}
+
+/**
+ * Kiro numbers subtasks as siblings (`- [ ] 3. Parser` then `- [ ] 3.1 Tokens`): an item numbered
+ * under the task before it is that task's subtask, ticked with it.
+ */
+function foldNumbered(scanned: readonly ScannedTask[], shape: IdShape | undefined): ScannedTask[] {
+  if (shape !== 'dotted') return [...scanned];
+  const tasks: ScannedTask[] = [];
+  let parent: { task: ScannedTask; id: string } | undefined;
+  for (const task of scanned) {
+    const id = nativeId(task.title);
+    if (parent && id?.shape === 'dotted' && isNumberedUnder(id.id, parent.id)) {
+      parent.task.subtasks.push(task, ...task.subtasks);
+      continue;
+    }
+    tasks.push(task);
+    parent = id?.shape === 'dotted' ? { task, id: id.id } : undefined;
+  }
+  return tasks;
 }
 
 function draftStream(
-  section: Section,
-  checkboxes: Map<string, number[]>,
+  unit: Unit,
+  scanned: readonly ScannedTask[],
+  ids: TaskIds,
   error: (at: Located, message: string) => void,
 ): Draft {
-  const first = section.tasks[0] as ScannedTask;
-  const heading = section.heading ? parseStreamHeading(section.heading.text) : undefined;
-  const at = section.heading ?? { line: first.line, column: 1 };
+  const first = scanned[0] as ScannedTask;
+  const heading = unit.heading ? parseStreamHeading(unit.heading.text) : undefined;
+  const at = unit.heading ?? { line: first.line, column: 1 };
   const id = heading ? heading.id : 'main';
   if (id === '') {
     error(at, 'this heading has no letters or digits to make a stream id: write it as `Stream <ID>: <title>`');
@@ -100,11 +200,17 @@ function draftStream(
     if (problem)
       error(at, `stream id "${id}" cannot be used: ${problem}; write the heading as \`Stream <ID>: <title>\``);
   }
-  const seen = new Map<string, number>();
-  const tasks = section.tasks.map((task, position): Task => {
+  const { checkboxes } = ids;
+  // Generated ids carry the stream's id (a repeated stream id is an error of its own); the
+  // document's own ids must be unique across it.
+  const generated = new Map<string, number>();
+  const tasks = foldNumbered(scanned, ids.shape).map((task, position): Task => {
+    const native = nativeId(task.title);
     // Markup (`**Task 6**:`) only needs stripping when the plain form does not match.
     const number = (TASK_NUMBER.exec(task.title) ?? TASK_NUMBER.exec(plainText(task.title)))?.[1];
-    const taskId = `${id}.${number === undefined ? position + 1 : Number(number)}`;
+    const own = native !== undefined && native.shape === ids.shape;
+    const taskId = own ? native.id : `${id}.${number === undefined ? position + 1 : Number(number)}`;
+    const seen = own ? ids.seen : generated;
     const earlier = seen.get(taskId);
     if (earlier === undefined) seen.set(taskId, task.line);
     else error(task, `task id ${taskId} is used twice: here and on line ${earlier}`);
@@ -121,11 +227,13 @@ function draftStream(
     };
   });
   const dependencies = heading?.dependencies;
-  const headingAt = section.heading;
+  const headingAt = unit.heading;
   return {
     stream: { id, title: heading ? heading.title : 'main', line: at.line, dependsOn: [], gates: [], tasks },
     at,
-    section,
+    unit,
+    notes: unit.sections.flatMap((section) => section.notes),
+    stated: false,
     headingDependencies:
       dependencies && headingAt
         ? { text: dependencies.text, at: { line: headingAt.line, column: headingAt.column + dependencies.index } }
@@ -152,19 +260,28 @@ const KNOWN_LISTED = 20;
 /** The longest dependency text read: a hundred streams named by title fit well within it. */
 const MAX_REFERENCES_TEXT = 4_000;
 
-/** Ids first (exactly, then in any case), then titles, then the slug, then the title's words. */
-function resolver(streams: readonly Stream[]): StreamResolver {
+/**
+ * Ids first (exactly, then in any case), then titles, then the slug, then the unit's word and
+ * number (`Phase 2`), then the title's leading name (before `:`, ` — `, ` - ` or `(`), then the
+ * title's words.
+ */
+function resolver(drafts: readonly Draft[]): StreamResolver {
   const byId = new Map<string, string>();
   const byFoldedId = new Map<string, string>();
   const byTitle = new Map<string, string>();
+  const byUnit = new Map<string, string>();
+  const byLead = new Map<string, string>();
   const byWords = new Map<string, string>();
   const first = (map: Map<string, string>, key: string, id: string) => {
     if (key !== '' && !map.has(key)) map.set(key, id);
   };
-  for (const { id, title } of streams) {
+  for (const { stream, unit } of drafts) {
+    const { id, title } = stream;
     first(byId, id, id);
     first(byFoldedId, id.toLowerCase(), id);
     first(byTitle, title.toLowerCase(), id);
+    if (unit.name) first(byUnit, looseWords(unitKey(unit.name)), id);
+    first(byLead, leadingName(title).toLowerCase(), id);
     first(byWords, looseWords(title), id);
   }
   return (phrase) =>
@@ -172,7 +289,19 @@ function resolver(streams: readonly Stream[]): StreamResolver {
     byFoldedId.get(phrase.lower) ??
     byTitle.get(phrase.lower) ??
     byId.get(phrase.slug) ??
+    byUnit.get(phrase.loose) ??
+    byLead.get(phrase.lower) ??
     byWords.get(phrase.loose);
+}
+
+/** `Setup` of `Setup: the toolchain`, `Setup — the toolchain`, `Setup (day 1)`. */
+function leadingName(title: string): string {
+  let end = title.length;
+  for (const mark of [':', ' — ', ' – ', ' - ', '(']) {
+    const at = title.indexOf(mark);
+    if (at > 0 && at < end) end = at;
+  }
+  return end === title.length ? '' : title.slice(0, end).trim();
 }
 
 function readNotes(
@@ -203,17 +332,21 @@ function readNotes(
       error(shift(at, index), `stream ${stream.id} depends on an unknown stream "${name}" (streams: ${known})`);
     }
   };
-  if (draft.headingDependencies) addReferences(draft.headingDependencies.text, draft.headingDependencies.at);
+  if (draft.headingDependencies) {
+    draft.stated = true;
+    addReferences(draft.headingDependencies.text, draft.headingDependencies.at);
+  }
 
-  const notes = draft.section.notes;
+  const notes = draft.notes;
   for (let index = 0; index < notes.length; index++) {
     const note = notes[index] as Note;
     const text = blankMarkup(note.text);
-    const dependency = DEPENDENCY_LINE.exec(text);
+    const dependency = dependencyField(note.text);
     if (dependency) {
-      const rest = text.slice(dependency[0].length);
+      draft.stated = true;
+      const rest = dependency.text;
       if (rest.trim() !== '') {
-        addReferences(rest, shift(note, dependency[0].length));
+        addReferences(rest, shift(note, dependency.value));
         continue;
       }
       // `**Dependencies:**` over a list: each following plain item names a stream.
@@ -225,7 +358,7 @@ function readNotes(
       }
       if (listed === 0)
         error(
-          shift(note, dependency[0].length),
+          shift(note, dependency.value),
           `stream ${stream.id} has a dependency line that names no stream: write \`None\` or the streams it needs`,
         );
       continue;
@@ -271,6 +404,36 @@ function withoutEndPunctuation(word: string): string {
   let end = word.length;
   while (end > 0 && '.:!?'.includes(word[end - 1] as string)) end--;
   return word.slice(0, end);
+}
+
+/**
+ * Units numbered in sequence (Phase 1, 2, 3; Step 1, 2; `### Task 1`, `### Task 2`) run in that
+ * order. Where the document states a unit's dependencies, they win. When unsure (a numbered unit
+ * that states none while others do, a unit without a number among numbered ones) the unit takes
+ * its place in the sequence, with a warning: slower is safe, too early is not.
+ */
+function orderByNumbers(drafts: readonly Draft[], warn: (at: Located, message: string) => void): void {
+  const steps = drafts.filter((d) => !d.unit.name || isSequential(d.unit.name));
+  if (!steps.some((d) => d.unit.name)) return;
+  const anyStated = drafts.some((d) => d.stated);
+  for (let index = 1; index < steps.length; index++) {
+    const draft = steps[index] as Draft;
+    const before = steps[index - 1] as Draft;
+    if (draft.stated || draft.stream.dependsOn.includes(before.stream.id)) continue;
+    draft.stream.dependsOn.push(before.stream.id);
+    draft.dependencyAt.set(before.stream.id, draft.at);
+    const start = '(write `Depends on: None` to start it at once, or name what it needs)';
+    if (!draft.unit.name)
+      warn(
+        draft.at,
+        `stream ${draft.stream.id} has no unit number among numbered units: it runs after ${before.stream.id}, in document order ${start}`,
+      );
+    else if (anyStated)
+      warn(
+        draft.at,
+        `stream ${draft.stream.id} states no dependencies while other units do: it runs after ${before.stream.id}, as numbered ${start}`,
+      );
+  }
 }
 
 function checkCycles(drafts: readonly Draft[], error: (at: Located, message: string) => void): void {

@@ -29,16 +29,39 @@ export interface Note extends LineText {
   readonly item: boolean;
 }
 
+/** A heading, or a paragraph of only bold text directly above a list, which reads as one. */
+export interface Heading extends LineText {
+  /** 1–6 for Markdown headings; a bold label sits below them all, at 7. */
+  readonly level: number;
+}
+
+/** Where a bold label stands among the heading levels: inside whatever heading is above it. */
+export const LABEL_LEVEL = 7;
+
 export interface Section {
   /** Undefined for the tasks above the first heading. */
-  readonly heading: LineText | undefined;
+  readonly heading: Heading | undefined;
   readonly tasks: ScannedTask[];
   /** Paragraph lines and non-task list item lines: where `Depends on:` and `Gates:` may stand. */
   readonly notes: Note[];
 }
 
+/** A fenced code block: where it starts and what it holds (diagrams and data live in these). */
+export interface Fence {
+  readonly info: string;
+  readonly content: string;
+  readonly line: number;
+  readonly column: number;
+}
+
 export interface Scan {
+  /** Every section in document order, those without tasks too (a unit may hold only subsections). */
   readonly sections: Section[];
+  /** Each table's header row. */
+  readonly tables: LineText[];
+  /** List items that open with a box GitHub does not draw (`[-]`, `[~]`, `[/]`): no tasks. */
+  readonly oddBoxes: LineText[];
+  readonly fences: Fence[];
   readonly source: SourceLines;
 }
 
@@ -46,6 +69,8 @@ export interface Scan {
 // first list marker, white space, then `[ ]`, `[x]` or `[X]`, then a space or tab. A second
 // marker (`- - [ ]`), a checkbox on the next line or a tab between the brackets is not a task.
 const TASK_LINE = /^([ \t\v\f]*(?:[-+*]|\d+[.)])[ \t\v\f]+)\[([ xX])\][ \t\v\f]/;
+// A box of another state (Kiro's `[-]` in progress, `[~]`, `[/]`, `[?]`): GitHub draws no checkbox.
+const ODD_BOX = /^([ \t]*(?:[-+*]|\d+[.)])[ \t]+)(\[[-~/?!>*.+_]\])[ \t]/;
 
 interface ItemFrame {
   /** The top-level task this item belongs to, if any (itself when it is one). */
@@ -59,6 +84,9 @@ export function scan(body: string): Scan {
   const source = new SourceLines(text);
   const tokens = blockTokens(text);
   const sections: Section[] = [{ heading: undefined, tasks: [], notes: [] }];
+  const tables: LineText[] = [];
+  const oddBoxes: LineText[] = [];
+  const fences: Fence[] = [];
   const items: ItemFrame[] = [];
   let quoteDepth = 0;
   let section = sections[0] as Section;
@@ -78,8 +106,9 @@ export function scan(body: string): Scan {
         const inline = tokens[index + 1] as BlockToken;
         const line = (token.map?.[0] ?? 0) as number;
         const content = inline.content.split('\n')[0] ?? '';
+        const level = Number(token.tag.slice(1));
         section = {
-          heading: { text: content, line: line + 1, column: source.columnOfTail(line, content) + 1 },
+          heading: { text: content, line: line + 1, column: source.columnOfTail(line, content) + 1, level },
           tasks: [],
           notes: [],
         };
@@ -87,11 +116,26 @@ export function scan(body: string): Scan {
         index += 2;
         break;
       }
+      case 'table_open': {
+        const line = (token.map?.[0] ?? 0) as number;
+        const text = source.text(line).trim();
+        tables.push({ text, line: line + 1, column: source.columnOfTail(line, text) + 1 });
+        break;
+      }
+      case 'fence': {
+        const line = (token.map?.[0] ?? 0) as number;
+        if (items.length === 0 || !items.at(-1)?.task)
+          fences.push({ info: token.info.trim(), content: token.content, line: line + 1, column: 1 });
+        break;
+      }
       case 'list_item_open': {
         const frame: ItemFrame = { owner: items.at(-1)?.owner, task: false };
         items.push(frame);
         const task = taskOf(tokens, index, source);
         if (!task) {
+          const line = (token.map?.[0] ?? 0) as number;
+          const odd = ODD_BOX.exec(source.text(line));
+          if (odd) oddBoxes.push({ text: odd[2] as string, line: line + 1, column: (odd[1] as string).length + 1 });
           if (tokens[index + 1]?.type === 'paragraph_open') {
             section.notes.push(...notesOf(tokens, index + 1, source, true));
             index += 3;
@@ -113,14 +157,43 @@ export function scan(body: string): Scan {
         break;
       case 'paragraph_open': {
         if (items.at(-1)?.task) break; // a task's own description, not the stream's
+        const label = items.length === 0 ? labelOf(tokens, index, source) : undefined;
+        if (label) {
+          section = { heading: label, tasks: [], notes: [] };
+          sections.push(section);
+          index += 2;
+          break;
+        }
         section.notes.push(...notesOf(tokens, index, source, false));
         break;
       }
     }
   }
-  // A heading with no tasks is not a stream.
-  return { sections: sections.filter((s) => s.tasks.length > 0), source };
+  return { sections, tables, oddBoxes, fences, source };
 }
+
+// `**Frontend**`, `**Phase 2 — API:**`, `__Tests__:`: bold from end to end (a colon may follow).
+const BOLD_LABEL = /^(\*\*|__)([^*_\n][^\n]*?)\1:?$/;
+
+/**
+ * A paragraph of one line of only bold text, directly followed by a list, reads as a heading. A
+ * dependency or gates label (`**Depends on:**` over a list of streams) stays a note.
+ */
+function labelOf(tokens: BlockToken[], index: number, source: SourceLines): Heading | undefined {
+  const inline = tokens[index + 1] as BlockToken;
+  const next = tokens[index + 3]?.type;
+  if (next !== 'bullet_list_open' && next !== 'ordered_list_open') return undefined;
+  const match = BOLD_LABEL.exec(inline.content);
+  if (!match) return undefined;
+  const text = (match[2] as string).replace(/:$/, '').trim();
+  if (text === '' || text.includes('**')) return undefined;
+  // Over a checklist, `**Dependencies:**` heads a list of its own (other issues, criteria).
+  if (NOTE_LABEL.test(text) && !taskOf(tokens, index + 4, source)) return undefined;
+  const line = ((tokens[index] as BlockToken).map?.[0] ?? 0) as number;
+  return { text, line: line + 1, column: source.columnOfTail(line, inline.content) + 3, level: LABEL_LEVEL };
+}
+
+const NOTE_LABEL = /^\s*(?:depends\s+on|dependencies|needs|blocked\s+by|after|gates)\s*:?\s*$/i;
 
 /** The task of the list item opened at `index`, if its first line is a task-list item. */
 function taskOf(tokens: BlockToken[], index: number, source: SourceLines): ScannedTask | undefined {

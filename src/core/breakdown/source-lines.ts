@@ -21,6 +21,11 @@ export class SourceLines {
     this.#texts.push(text.slice(start, end).replaceAll('\0', '\uFFFD'));
   }
 
+  /** How many lines the text has. */
+  get count(): number {
+    return this.#texts.length;
+  }
+
   /** The text of a 0-based line, without its line terminator. */
   text(line: number): string {
     return this.#texts[line] ?? '';

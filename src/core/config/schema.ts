@@ -84,6 +84,8 @@ export const ConfigFileSchema = strict({
     labels: [],
   }),
   'start-dependents': z.enum(['on-complete', 'on-merge']).default('on-complete'),
+  // A breakdown with warnings (structure the reader did not use) waits for `/execute start`.
+  'start-with-warnings': z.boolean().default(false),
 });
 
 export const ConfigSchema = ConfigFileSchema.superRefine((file, context) => {
@@ -134,6 +136,7 @@ export const ConfigSchema = ConfigFileSchema.superRefine((file, context) => {
   implement: file.implement,
   pullRequest: file['pull-request'],
   startDependents: file['start-dependents'],
+  startWithWarnings: file['start-with-warnings'],
 }));
 
 export type Config = z.output<typeof ConfigSchema>;

@@ -6,10 +6,12 @@ import { createHash } from 'node:crypto';
 // a done task the next one takes its id; the hash keeps that task from being ticked for work it
 // never had. A trailer without a hash ticks nothing.
 
-const KEYS = ['execute-issue', 'execute-task'] as const;
+const KEYS = ['execute-issue', 'execute-stream', 'execute-task'] as const;
 
 export interface TaskTrailers {
   readonly issue: number;
+  /** The stream whose task commit it is (`Execute-Stream`); older commits say it by their ids only. */
+  readonly stream: string | undefined;
   /** Task keys (`<id>#<hash>`; just `<id>` for a trailer without a hash, which matches no task). */
   readonly tasks: readonly string[];
 }
@@ -32,9 +34,16 @@ export function taskKey(task: TaskIdentity): string {
   return `${task.id}#${titleHash(task.title)}`;
 }
 
-/** Whether a commit message is a task commit of `stream` (its own work, not a dependency's). */
+/**
+ * Whether a commit message is a task commit of `stream` (its own work, not a dependency's): its
+ * `Execute-Stream` trailer says so, or, in commits made before there was one, its task ids
+ * (`<stream>.<n>`) do.
+ */
 export function isTaskCommitOf(message: string, stream: string): boolean {
-  return readTrailers(message)?.tasks.some((task) => task.startsWith(`${stream}.`)) ?? false;
+  const trailers = readTrailers(message);
+  if (!trailers) return false;
+  if (trailers.stream !== undefined) return trailers.stream === stream;
+  return trailers.tasks.some((task) => task.startsWith(`${stream}.`));
 }
 
 /**
@@ -46,6 +55,7 @@ export function readTrailers(message: string): TaskTrailers | undefined {
   if (paragraphs.length < 2) return undefined;
   const block = paragraphs.at(-1) as string;
   let issue: number | undefined;
+  let stream: string | undefined;
   const tasks: string[] = [];
   // Line by line with string operations: a pattern like `(\S.*?)[ \t]*$` goes quadratic on a
   // value followed by many spaces, and commit messages come from whoever pushes.
@@ -54,12 +64,13 @@ export function readTrailers(message: string): TaskTrailers | undefined {
     const key = colon < 0 ? undefined : KEYS.find((k) => k === line.slice(0, colon).toLowerCase());
     const value = colon < 0 ? '' : line.slice(colon + 1).trim();
     if (key === 'execute-issue' && /^\d+$/.test(value)) issue = Number(value);
+    if (key === 'execute-stream' && value !== '' && !/\s/.test(value)) stream = value;
     if (key === 'execute-task' && value !== '') {
       const [id, hash] = value.split(/\s+/);
       tasks.push(hash !== undefined && HASH.test(hash) ? `${id}#${hash}` : (id as string));
     }
   }
-  return issue !== undefined && tasks.length > 0 ? { issue, tasks } : undefined;
+  return issue !== undefined && tasks.length > 0 ? { issue, stream, tasks } : undefined;
 }
 
 /** A task commit's message: the subject, a blank line, then the trailers. */
@@ -67,10 +78,12 @@ export function taskCommitMessage(
   subject: string,
   issue: number,
   tasks: TaskIdentity | readonly TaskIdentity[],
+  stream?: string,
 ): string {
   const line = subject.replace(/\s+/g, ' ').trim();
   const trailers = [tasks].flat().map((task) => `Execute-Task: ${task.id} ${titleHash(task.title)}`);
-  return `${line}\n\nExecute-Issue: ${issue}\n${trailers.join('\n')}\n`;
+  const own = stream === undefined ? '' : `Execute-Stream: ${stream}\n`;
+  return `${line}\n\nExecute-Issue: ${issue}\n${own}${trailers.join('\n')}\n`;
 }
 
 /** Task keys the ledger holds for one issue, from commit messages. */

@@ -4,7 +4,7 @@ import { streamGraph } from './graph.js';
 import { progress } from './progress.js';
 import { waves } from './waves.js';
 
-/** Waves, critical path and progress of a parsed breakdown; its errors are carried along. */
+/** Waves, critical path and progress of a parsed breakdown; its errors, warnings and criteria are carried along. */
 export function planExecution(breakdown: Breakdown): Plan {
   const graph = streamGraph(breakdown.streams);
   return {
@@ -13,5 +13,8 @@ export function planExecution(breakdown: Breakdown): Plan {
     criticalPath: criticalPath(graph),
     progress: progress(breakdown.streams),
     errors: breakdown.errors,
+    warnings: breakdown.warnings,
+    criteria: breakdown.criteria,
+    summary: breakdown.summary,
   };
 }

@@ -134,5 +134,18 @@ export function finalReportComment(plan: Plan, streams: ReadonlyMap<string, Stre
     '| --- | --- | --- |',
     ...rows,
     '',
+    ...leftForAPerson(plan),
   ].join('\n');
+}
+
+/** The criteria the breakdown lists (acceptance criteria, a definition of done): a person's to check. */
+function leftForAPerson(plan: Plan): string[] {
+  const open = plan.criteria.filter((c) => !c.done);
+  if (open.length === 0) return [];
+  return [
+    `**Left for a person:** ${open.length === 1 ? 'one criterion' : `${open.length} criteria`} the coordinator does not check or tick:`,
+    '',
+    ...open.map((c) => `- ☐ ${inlineText(c.title)} (line ${c.line})`),
+    '',
+  ];
 }

@@ -63,7 +63,8 @@ function render(report: StatusReport, detail: Detail): string {
   const out: string[] = [MARKERS.status, `### Execution status for #${report.issue}`, ''];
   if (report.state === 'cancelled')
     out.push('> [!WARNING]', '> Cancelled: no new streams start. Add the label again to resume.', '');
-  if (report.hold) out.push('> [!CAUTION]', `> ${holdText(report.hold)}`, '');
+  if (report.hold) out.push('> [!CAUTION]', `> ${holdText(report.hold, plan.warnings.length)}`, '');
+  if (plan.warnings.length > 0 && detail !== 'minimal') out.push(...warningsSection(plan), '');
   if (report.problem) out.push('> [!CAUTION]', `> ${report.problem}.`, '');
   if (ungated(report))
     out.push(
@@ -91,6 +92,7 @@ function render(report: StatusReport, detail: Detail): string {
     if (view) out.push(...streamSection(stream, view, report, detail), '');
   }
   if (report.system) out.push(...systemSection(report.system, report.gates.system, detail), '');
+  if (plan.criteria.length > 0 && detail !== 'minimal') out.push(...criteriaSection(plan), '');
   out.push('#### Next actions', ...nextActions(report).map((line) => `- ${line}`));
   return `${out.join('\n')}\n`;
 }
@@ -165,8 +167,38 @@ function ungated(report: StatusReport): boolean {
   return task.length + stream.length + system.length === 0 && report.plan.streams.every((s) => s.gates.length === 0);
 }
 
-function holdText(hold: Divergence): string {
+/** How many warnings the comment lists; the rest are counted (plan --json has them all). */
+const WARNINGS_LISTED = 20;
+
+function warningsSection(plan: Plan): string[] {
+  const listed = plan.warnings.slice(0, WARNINGS_LISTED);
+  const more = plan.warnings.length - listed.length;
+  return [
+    `#### ⚠️ ${plan.warnings.length} ${plan.warnings.length === 1 ? 'warning' : 'warnings'}: structure the plan does not use`,
+    '',
+    ...listed.map((w) => `- line ${w.line}, column ${w.column}: ${inlineText(w.message)}`),
+    ...(more > 0 ? [`- …and ${more} more (\`execution-coordinator plan\` lists them all)`] : []),
+  ];
+}
+
+/** Checklists that are criteria (acceptance criteria, a definition of done, …): never ticked here. */
+function criteriaSection(plan: Plan): string[] {
+  return [
+    '#### Left for a person',
+    '',
+    'These checklist items are criteria, not tasks: the coordinator never runs or ticks them.',
+    '',
+    ...plan.criteria.map(
+      (c) =>
+        `- ${c.done ? '☑' : '☐'} ${inlineText(c.title)} (line ${c.line}${c.stream ? `, ${inlineText(c.stream)}` : ''})`,
+    ),
+  ];
+}
+
+function holdText(hold: Divergence, warnings: number): string {
   const command = `\`/execute start${hold.key ? ` ${hold.key}` : ''}\``;
+  if (hold.unapproved && warnings > 0)
+    return `Waiting for approval: the breakdown has ${warnings === 1 ? 'a warning' : `${warnings} warnings`} (below), structure the plan does not use, so the label alone does not start it. Nothing starts until a writer reads them and comments ${command}, or fixes the issue text.`;
   if (hold.unapproved)
     return `Waiting for approval: no writer has approved this plan yet. Nothing new starts until a writer reviews the issue and comments ${command}.`;
   const parts = [

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseStreamBranch, streamBranch } from '../../../src/core/execution/branches.js';
 import { parseCommand } from '../../../src/core/execution/commands.js';
 import {
+  isTaskCommitOf,
   ledgerTasks,
   readTrailers,
   taskCommitMessage,
@@ -40,11 +41,15 @@ describe('ledger trailers', () => {
     const h = (title: string) => titleHash(title);
     const message = taskCommitMessage('Task 5:  PubSub\tintegration', 12, c5);
     expect(message).toBe(`Task 5: PubSub integration\n\nExecute-Issue: 12\nExecute-Task: C.5 ${h(c5.title)}\n`);
-    expect(readTrailers(message)).toEqual({ issue: 12, tasks: [taskKey(c5)] });
+    expect(readTrailers(message)).toEqual({ issue: 12, stream: undefined, tasks: [taskKey(c5)] });
     expect(h('Task 5:  PubSub\tintegration ')).toBe(h(c5.title)); // white space folded
     // A title cannot smuggle in a trailer: only the final paragraph counts.
     const a1 = { id: 'A.1', title: 'Schema' };
-    expect(readTrailers(taskCommitMessage('Execute-Task: B.4', 12, a1))).toEqual({ issue: 12, tasks: [taskKey(a1)] });
+    expect(readTrailers(taskCommitMessage('Execute-Task: B.4', 12, a1))).toEqual({
+      issue: 12,
+      stream: undefined,
+      tasks: [taskKey(a1)],
+    });
     expect(readTrailers('Execute-Issue: 12\nExecute-Task: A.1')).toBeUndefined();
     const a2 = { id: 'A.2', title: 'Users' };
     const stream = taskCommitMessage('Stream A: Database', 12, [a1, a2]);
@@ -52,6 +57,18 @@ describe('ledger trailers', () => {
     expect(ledgerTasks([message, stream, b1, 'Merge branch'], 12)).toEqual(
       new Set([taskKey(c5), taskKey(a1), taskKey(a2)]),
     );
+  });
+
+  it('names the stream a commit belongs to, which the document’s own task ids do not tell', () => {
+    const t4 = { id: 'T004', title: 'T004 Write the parser' };
+    const message = taskCommitMessage('T004 Write the parser', 12, t4, 'phase-2-parser');
+    expect(message).toContain('Execute-Issue: 12\nExecute-Stream: phase-2-parser\nExecute-Task: T004 ');
+    expect(readTrailers(message)).toEqual({ issue: 12, stream: 'phase-2-parser', tasks: [taskKey(t4)] });
+    expect(isTaskCommitOf(message, 'phase-2-parser')).toBe(true);
+    expect(isTaskCommitOf(message, 'phase-1-setup')).toBe(false);
+    // Commits from before the trailer: their `<stream>.<n>` ids tell.
+    expect(isTaskCommitOf(taskCommitMessage('x', 12, { id: 'A.1', title: 'x' }), 'A')).toBe(true);
+    expect(isTaskCommitOf(taskCommitMessage('x', 12, { id: 'A.1', title: 'x' }), 'B')).toBe(false);
   });
 
   it('keys a task by id and title: a task that took a deleted task’s id is another task', () => {

@@ -1,0 +1,45 @@
+import { blankMarkup } from './markup.js';
+
+// A document's own task ids: `T001` (spec-kit), `3.1` and `3.` (Kiro), `001`, `PR-003`, `I-1.2`.
+// A task whose title begins with one keeps it as its id, when the document uses that kind of id
+// for two tasks or more (one `2 eggs` is not an id scheme). Others are `<stream>.<n>`, as before.
+
+export type IdShape = 'T' | 'prefixed' | 'dotted';
+
+const SHAPES: readonly [IdShape, RegExp][] = [
+  ['T', /^T\d+[a-z]?(?=[\s:.,)]|$)/],
+  ['prefixed', /^[A-Z][A-Z0-9]{0,9}-\d+(?:\.\d+)*[a-z]?(?=[\s:,)]|\.?\s|$)/],
+  ['dotted', /^\d+(?:\.\d+)*(?=\.?[\s:)]|$)/],
+];
+
+export interface NativeId {
+  readonly shape: IdShape;
+  readonly id: string;
+}
+
+/** The native id a title begins with (through bold, code or brackets around it), if any. */
+export function nativeId(title: string): NativeId | undefined {
+  const text = blankMarkup(title).replace(/^[\s[]+/, '');
+  for (const [shape, pattern] of SHAPES) {
+    const match = pattern.exec(text);
+    if (match) return { shape, id: match[0] };
+  }
+  return undefined;
+}
+
+/** The kind of id the document uses: the commonest among its tasks' titles, if two or more use it. */
+export function documentIdShape(titles: readonly string[]): IdShape | undefined {
+  const counts = new Map<IdShape, number>();
+  for (const title of titles) {
+    const id = nativeId(title);
+    if (id) counts.set(id.shape, (counts.get(id.shape) ?? 0) + 1);
+  }
+  let best: IdShape | undefined;
+  for (const [shape, count] of counts) if (count >= 2 && count > (best ? (counts.get(best) ?? 0) : 0)) best = shape;
+  return best;
+}
+
+/** Whether `child` is numbered under `parent` (`3.1` under `3`, `3.1.2` under `3.1`). */
+export function isNumberedUnder(child: string, parent: string): boolean {
+  return child.startsWith(`${parent}.`);
+}

@@ -1,0 +1,258 @@
+import { describe, expect, it } from 'vitest';
+import { parseBody, parseBreakdown } from '../../src/core/breakdown/parse.js';
+import { tickTasks } from '../../src/core/breakdown/tick.js';
+
+// Units as a reader sees them: unit headings, bold labels, order by numbering, criteria, summary
+// checklists, and references by unit word and number or by a title's leading name.
+
+const lines = (...text: string[]) => `${text.join('\n')}\n`;
+const shape = (body: string) =>
+  parseBreakdown(body).streams.map((s) => [s.id, s.dependsOn, s.tasks.map((t) => t.title)]);
+
+describe('units', () => {
+  it('reads a bold label directly above a list as a heading', () => {
+    const body = lines('**Frontend**', '- [ ] a', '', '**Backend:**', '- [ ] b');
+    expect(shape(body)).toEqual([
+      ['frontend', [], ['a']],
+      ['backend', [], ['b']],
+    ]);
+  });
+
+  it('groups bold labels inside a unit into it: tests first, then the implementation', () => {
+    const body = lines('## Phase 1 — Tracer bullet', '**Tests**', '- [ ] t1', '', '**Implementation**', '- [ ] i1');
+    expect(shape(body)).toEqual([['phase-1--tracer-bullet', [], ['t1', 'i1']]]);
+  });
+
+  it('keeps a dependency label over a list of streams a dependency list', () => {
+    const body = lines('## Stream A', '- [ ] a', '## Stream B', '**Depends on:**', '- Stream A', '', '- [ ] b');
+    expect(shape(body)).toEqual([
+      ['A', [], ['a']],
+      ['B', ['A'], ['b']],
+    ]);
+  });
+
+  it('a unit heading inside another opens a unit of its own', () => {
+    const body = lines('## Chunk 1', '### Task 1: Parser', '- [ ] Step 1', '### Task 2: Printer', '- [ ] Step 1');
+    expect(shape(body)).toEqual([
+      ['task-1-parser', [], ['Step 1']],
+      ['task-2-printer', ['task-1-parser'], ['Step 1']],
+    ]);
+  });
+});
+
+describe('order by numbering', () => {
+  it('runs numbered units in their order when the document states no dependencies', () => {
+    const body = lines('## Phase 1', '- [ ] a', '## Phase 2', '- [ ] b', '## Phase 3', '- [ ] c');
+    const { streams, warnings } = parseBreakdown(body);
+    expect(streams.map((s) => [s.id, s.dependsOn])).toEqual([
+      ['phase-1', []],
+      ['phase-2', ['phase-1']],
+      ['phase-3', ['phase-2']],
+    ]);
+    expect(warnings).toEqual([]);
+  });
+
+  it('lets stated dependencies win, and `None` start a unit at once', () => {
+    const body = lines(
+      '## Phase 1',
+      '- [ ] a',
+      '## Phase 2',
+      'Depends on: None',
+      '- [ ] b',
+      '## Phase 3',
+      'Depends on: Phase 1, Phase 2',
+      '- [ ] c',
+    );
+    const { streams, warnings } = parseBreakdown(body);
+    expect(streams.map((s) => [s.id, s.dependsOn])).toEqual([
+      ['phase-1', []],
+      ['phase-2', []],
+      ['phase-3', ['phase-1', 'phase-2']],
+    ]);
+    expect(warnings).toEqual([]);
+  });
+
+  it('serializes, with a warning, a numbered unit that states nothing while others do', () => {
+    const body = lines('## Step 1', '- [ ] a', '## Step 2', '- [ ] b', '## Step 3', 'Depends on: Step 1', '- [ ] c');
+    const { streams, warnings } = parseBreakdown(body);
+    expect(streams.map((s) => [s.id, s.dependsOn])).toEqual([
+      ['step-1', []],
+      ['step-2', ['step-1']],
+      ['step-3', ['step-1']],
+    ]);
+    expect(warnings).toEqual([
+      {
+        line: 3,
+        column: 4,
+        message:
+          'stream step-2 states no dependencies while other units do: it runs after step-1, as numbered (write `Depends on: None` to start it at once, or name what it needs)',
+      },
+    ]);
+  });
+
+  it('puts a unit without a number among numbered ones in the sequence, with a warning', () => {
+    const body = lines('## Phase 1', '- [ ] a', '## Cleanup', '- [ ] b', '## Phase 2', '- [ ] c');
+    const { streams, warnings } = parseBreakdown(body);
+    expect(streams.map((s) => [s.id, s.dependsOn])).toEqual([
+      ['phase-1', []],
+      ['cleanup', ['phase-1']],
+      ['phase-2', ['cleanup']],
+    ]);
+    expect(warnings.map((w) => [w.line, w.message.split(':')[0]])).toEqual([
+      [3, 'stream cleanup has no unit number among numbered units'],
+    ]);
+  });
+
+  it('leaves lettered streams side by side, as before', () => {
+    const body = lines('## Stream A', '- [ ] a', '## Stream B', '- [ ] b');
+    expect(parseBreakdown(body).streams.map((s) => s.dependsOn)).toEqual([[], []]);
+  });
+
+  it('reads a bold field among others on one line: `**Depends on**: Phase 1 **Requirements**: R-1`', () => {
+    const body = lines(
+      '## Phase 1: Foundation',
+      '- [ ] a',
+      '## Phase 2: Library',
+      '**Goal**: browse **Depends on**: Phase 1 **Requirements**: SPRT-01, SPRT-02',
+      '- [ ] b',
+    );
+    const { streams, errors, warnings } = parseBreakdown(body);
+    expect(streams[1]?.dependsOn).toEqual(['phase-1-foundation']);
+    expect([errors, warnings]).toEqual([[], []]);
+  });
+});
+
+describe('references', () => {
+  it('resolves a unit by its word and number, and by its title’s leading name', () => {
+    const body = lines(
+      '## Setup: the toolchain',
+      '- [ ] a',
+      '## Phase 2 (API)',
+      'Depends on: Setup',
+      '- [ ] b',
+      '## Docs',
+      'Depends on: Phase 2',
+      '- [ ] c',
+    );
+    expect(parseBreakdown(body).streams.map((s) => s.dependsOn)).toEqual([
+      [],
+      ['setup-the-toolchain'],
+      ['phase-2-api'],
+    ]);
+  });
+});
+
+describe('criteria', () => {
+  const body = lines(
+    '## Phase 1: Parser',
+    '- [ ] Write the parser',
+    '',
+    '### Acceptance Criteria',
+    '- [ ] It reads every example',
+    '- [x] It is linear',
+    '',
+    '**Definition of Done:**',
+    '- [ ] Reviewed',
+    '',
+    '## Final Validation Checklist',
+    '- [ ] All tests pass',
+  );
+
+  it('lists checklists under criteria headings and labels as criteria, not tasks', () => {
+    const { streams, criteria } = parseBreakdown(body);
+    expect(streams.map((s) => [s.id, s.tasks.map((t) => t.title)])).toEqual([['phase-1-parser', ['Write the parser']]]);
+    expect(criteria).toEqual([
+      { title: 'It reads every example', line: 5, done: false, stream: 'phase-1-parser' },
+      { title: 'It is linear', line: 6, done: true, stream: 'phase-1-parser' },
+      { title: 'Reviewed', line: 9, done: false, stream: 'phase-1-parser' },
+      { title: 'All tests pass', line: 12, done: false, stream: 'phase-1-parser' },
+    ]);
+  });
+
+  it('never ticks a criterion', () => {
+    const { checkboxes } = parseBody(body);
+    expect([...checkboxes.keys()]).toEqual(['phase-1-parser.1']);
+    expect(tickTasks(body, ['phase-1-parser.1'])).toBe(body.replace('- [ ] Write', '- [x] Write'));
+  });
+
+  it('takes a dependency label over a checklist as a checklist of criteria', () => {
+    const { streams, criteria } = parseBreakdown(
+      lines('## Stream A', '- [ ] a', '', '**Dependencies:**', '- [ ] #123 merged'),
+    );
+    expect(streams[0]?.tasks.map((t) => t.title)).toEqual(['a']);
+    expect(criteria.map((c) => c.title)).toEqual(['#123 merged']);
+  });
+});
+
+describe('summary checklists', () => {
+  it('reads a checklist whose items name the units as a summary of them, not as work', () => {
+    const body = lines(
+      '## Progress',
+      '- [x] **Phase 1: Foundation** - the toolchain',
+      '- [ ] **Phase 2: API**',
+      '',
+      '## Phase 1: Foundation',
+      '- [x] a',
+      '## Phase 2: API',
+      '- [ ] b',
+    );
+    const { streams, summary } = parseBreakdown(body);
+    expect(streams.map((s) => s.id)).toEqual(['phase-1-foundation', 'phase-2-api']);
+    expect(summary).toEqual([
+      { title: '**Phase 1: Foundation** - the toolchain', line: 2, done: true, stream: 'phase-1-foundation' },
+      { title: '**Phase 2: API**', line: 3, done: false, stream: 'phase-2-api' },
+    ]);
+  });
+
+  it('is work when its items name no unit of the document', () => {
+    const body = lines('## Stream A', '- [ ] Task 1: Message schema', '- [ ] Task 2: User associations');
+    expect(parseBreakdown(body).streams[0]?.tasks).toHaveLength(2);
+  });
+});
+
+describe('the document’s own task ids', () => {
+  it('keeps T001-style ids, and ticks by them', () => {
+    const body = lines('## Phase 1: Setup', '- [ ] T001 Create the project', '- [ ] T002 [P] Add the linter');
+    const { streams } = parseBreakdown(body);
+    expect(streams[0]?.tasks.map((t) => t.id)).toEqual(['T001', 'T002']);
+    expect(tickTasks(body, ['T002'])).toBe(body.replace('- [ ] T002', '- [x] T002'));
+  });
+
+  it('keeps PR-003 and 001 ids, through bold', () => {
+    expect(
+      parseBreakdown(lines('## Stream A', '- [ ] **PR-001**: schema', '- [ ] **PR-002**: index')).streams[0]?.tasks.map(
+        (t) => t.id,
+      ),
+    ).toEqual(['PR-001', 'PR-002']);
+    expect(
+      parseBreakdown(lines('## Stream A', '- [ ] 001 schema', '- [ ] 002 index')).streams[0]?.tasks.map((t) => t.id),
+    ).toEqual(['001', '002']);
+  });
+
+  it('reads `3.1` after `3.` as its subtask, written as a sibling (Kiro), ticked with it', () => {
+    const body = lines(
+      '# Implementation Plan',
+      '- [ ] 1. Parser',
+      '- [ ] 1.1 Tokens',
+      '  - [ ] nested under 1.1',
+      '- [ ] 1.2 Grammar',
+      '- [ ] 2. Printer',
+    );
+    const { streams } = parseBreakdown(body);
+    expect(streams[0]?.tasks.map((t) => [t.id, t.subtasks.map((s) => s.title)])).toEqual([
+      ['1', ['1.1 Tokens', 'nested under 1.1', '1.2 Grammar']],
+      ['2', []],
+    ]);
+    expect(tickTasks(body, ['1'])).toBe(body.replaceAll('- [ ] 1', '- [x] 1').replace('- [ ] nested', '- [x] nested'));
+  });
+
+  it('reports an id the document uses twice', () => {
+    const { errors } = parseBreakdown(lines('## Phase 1', '- [ ] T001 a', '## Phase 2', '- [ ] T001 b'));
+    expect(errors).toEqual([{ line: 4, column: 3, message: 'task id T001 is used twice: here and on line 2' }]);
+  });
+
+  it('takes one numbered item for no id scheme', () => {
+    const { streams } = parseBreakdown(lines('## Stream A', '- [ ] 2 eggs', '- [ ] milk'));
+    expect(streams[0]?.tasks.map((t) => t.id)).toEqual(['A.1', 'A.2']);
+  });
+});
