@@ -84,6 +84,7 @@ export async function runStream(
     if (open.length > 0 && implement) {
       const handoff = await handoffFrom(run, issueNumber, stream);
       for (const [index, task] of open.entries()) {
+        if (task.person) throw waitsForPerson(run, stream, task);
         if (index > 0) source = await approvedOrFail(run, context, stream, task);
         await implementTask(run, source, stream, task, implement, handoff);
         for (const result of await gate(run, taskGates, stream.id, task)) reported.set(result.name, result);
@@ -97,9 +98,15 @@ export async function runStream(
           'there is no implement command and the working tree has no changes: nothing to commit for its tasks';
         throw new StreamFailure({ stream: stream.id, phase: 'run', reason, ...runLink(run) });
       }
-      for (const result of await gate(run, taskGates, stream.id)) reported.set(result.name, result);
-      await commitAndTick(run, issueNumber, stream, open, `Stream ${stream.id}: ${stream.title}`, ledger);
-      tasksDone += open.length;
+      // The work before a person's step is committed; the stream then waits for them.
+      const person = open.findIndex((t) => t.person);
+      const mine = person < 0 ? open : open.slice(0, person);
+      if (mine.length > 0) {
+        for (const result of await gate(run, taskGates, stream.id)) reported.set(result.name, result);
+        await commitAndTick(run, issueNumber, stream, mine, `Stream ${stream.id}: ${stream.title}`, ledger);
+        tasksDone += mine.length;
+      }
+      if (person >= 0) throw waitsForPerson(run, stream, open[person] as Task);
     }
     for (const result of await gate(run, streamGates, stream.id)) reported.set(result.name, result);
   } catch (caught) {
@@ -144,6 +151,18 @@ export function issueContextOf(run: ActionRun, issueNumber: number): IssueContex
     log: (message) => run.io.info(message),
     trusted: run.trusted,
   };
+}
+
+/** The stream stops before a task that is a person's: nothing failed, it waits for them. */
+function waitsForPerson(run: ActionRun, stream: Stream, task: Task): StreamFailure {
+  return new StreamFailure({
+    stream: stream.id,
+    phase: 'run',
+    reason: `task ${task.id} is a person’s step (“${task.title}”): it is not run here; when it is done, tick it and comment \`/execute retry ${stream.id}\``,
+    task: task.id,
+    person: true,
+    ...runLink(run),
+  });
 }
 
 type Approved = Extract<ApprovedSource, { ok: true }>;

@@ -71,7 +71,8 @@ function streamRows(plan: Plan): string[][] {
   return plan.streams.map((s) => [
     s.id,
     s.title,
-    count(s.tasks.length, 'task'),
+    count(s.tasks.length, 'task') +
+      (s.tasks.some((t) => t.person) ? ` (${s.tasks.filter((t) => t.person).length} a person’s)` : ''),
     s.dependsOn.length > 0 ? `after ${s.dependsOn.join(', ')}` : 'no dependencies',
     s.gates.length > 0 ? `gates ${s.gates.join(', ')}` : '',
     `line ${s.line}`,

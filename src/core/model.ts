@@ -23,6 +23,11 @@ export const TaskSchema = z.strictObject({
   line: position,
   done: z.boolean(),
   subtasks: z.array(SubtaskSchema),
+  /**
+   * Present (true) on a person's step (`STOP: ask the user to review`, a manual check): its stream
+   * stops before it until it is ticked. Absent on every other task.
+   */
+  person: z.literal(true).optional(),
 });
 
 export const StreamSchema = z.strictObject({

@@ -91,6 +91,38 @@ describe('mode stream', () => {
     expect(fake.refs.get('execute/12/B')).toBe(head);
   });
 
+  it('stops before a person’s step, and goes on once a person has ticked it', async () => {
+    const body = [
+      '## Stream A: Messages',
+      '- [ ] Task 1: Add the message store',
+      '- [ ] Task 2: **STOP**: Ask the user to review the store',
+      '- [ ] Task 3: Merge the store',
+      '',
+    ].join('\n');
+    const { fake, bare, runStream } = setup(body);
+    const first = await runStream('A');
+    expect(first.failed).toBe(true);
+    // Task 1 ran and was committed; neither the person's step nor what follows it ran.
+    expect(git(bare, 'log', '--format=%s', 'main..execute/12/A')).toBe('Task 1: Add the message store');
+    expect(fake.issue(12).body).toContain('- [x] Task 1: Add the message store\n- [ ] Task 2');
+    expect(git(bare, 'ls-tree', '-r', '--name-only', 'execute/12/A', 'notes/')).toBe('notes/A.1.json\nnotes/A.1.txt');
+    const waiting = fake.commentsOn(12).find((c) => c.body.includes('### ⏸️ Stream A waits for a person'));
+    expect(waiting?.body).toContain(
+      'task A.2 is a person’s step (“Task 2: **STOP**: Ask the user to review the store”): it is not run here; when it is done, tick it and comment `/execute retry A`',
+    );
+    expect(fake.pulls).toEqual([]);
+
+    // The person reviewed it and ticked it: the next run goes on from there.
+    fake.issue(12).body = fake.issue(12).body.replace('- [ ] Task 2', '- [x] Task 2');
+    const second = await runStream('A');
+    expect(second.failed).toBe(false);
+    expect(git(bare, 'log', '--format=%s', 'main..execute/12/A').split('\n')).toEqual([
+      'Task 3: Merge the store',
+      'Task 1: Add the message store',
+    ]);
+    expect(fake.pulls).toHaveLength(1);
+  });
+
   it('hands a dependent stream its dependency’s pull request, commits and changed files', async () => {
     const { fake, bare, runStream } = setup();
     await runStream('A');

@@ -47,6 +47,23 @@ describe('/execute commands', () => {
     expect(statusComment(fake)).toContain('#### 🔄 C · Real-time infrastructure: running (attempt 2)');
   });
 
+  it('shows a stream stopped before a person’s step as waiting for them, and says what to do', async () => {
+    const { fake, deliver } = await started();
+    const reason = 'task A.2 is a person’s step (“Task 2: Review the schema with the team”): it is not run here';
+    fake.botComment(
+      12,
+      fake.botLogin,
+      failureComment({ stream: 'A', phase: 'run', reason, task: 'A.2', person: true }),
+    );
+    await deliver('workflow_run', workflowRunCompleted(fake, 'execute/12/A', 'failure'));
+    const status = statusComment(fake);
+    expect(status).toContain('#### ⏸️ A · Database foundation: waiting for a person');
+    expect(status).toContain(
+      '- Do task A.2 of stream A (a person’s step) and tick it, then comment `/execute retry A`.',
+    );
+    expect(fake.commentsOn(12).some((c) => c.body.includes('### ⏸️ Stream A waits for a person'))).toBe(true);
+  });
+
   it('/execute retry of a stream that has not failed is refused with the reason', async () => {
     const { fake, deliver } = await started();
     await deliver('issue_comment', commentCreated(fake, 12, '/execute retry B'));

@@ -72,7 +72,7 @@ describe('a plan with warnings', () => {
   it('a writer’s edit that brings a warning is not approved by the edit alone', async () => {
     const { fake, deliver } = await labelled(PHASES);
     const before = fake.issue(12).body;
-    fake.issue(12).body = `${PHASES}\n## Phase 3: Docs\n- [ ] Write the guide (blocked by the API review)\n`;
+    fake.issue(12).body = `${PHASES}\n## Phase 3: Docs\n- [ ] Write the guide (blocked by Billing)\n`;
     const payload = issuesEdited(fake, 12);
     payload.changes = { body: { from: before } };
     await deliver('issues', payload);

@@ -317,8 +317,9 @@ describe('dependencies', () => {
     expect(dependsOn('- [ ] Depends on: Stream A')).toEqual([]);
   });
 
-  it("does not read dependencies in a task's own text or in code", () => {
-    expect(dependsOn('- [ ] c1', '  Depends on: A', '', '```', 'Depends on: B', '```')).toEqual([]);
+  it('reads a task’s own dependency, in its text, as its stream’s; never one in code', () => {
+    expect(dependsOn('- [ ] c1', '  Depends on: A', '', '```', 'Depends on: B', '```')).toEqual(['A']);
+    expect(dependsOn('```', 'Depends on: B', '```', '- [ ] c1')).toEqual([]);
   });
 
   it('reads dependencies in a quote and in a plain item nested under a task', () => {

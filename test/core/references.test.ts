@@ -46,7 +46,10 @@ describe('phrases built a word at a time', () => {
 
   it('still pick the longest phrase that names a stream', () => {
     const names: Record<string, string> = { 'real time': 'R', 'real time chat': 'C' };
-    const { found } = readReferences('Real-time chat ✅ and real time', (p) => names[p.loose]);
+    const { found } = readReferences('Real-time chat ✅ and real time', (p) => {
+      const stream = names[p.loose];
+      return stream === undefined ? undefined : { stream };
+    });
     expect(found).toEqual([
       { id: 'C', index: 0 },
       { id: 'R', index: 21 },

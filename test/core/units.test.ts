@@ -256,3 +256,126 @@ describe('the document’s own task ids', () => {
     expect(streams[0]?.tasks.map((t) => t.id)).toEqual(['A.1', 'A.2']);
   });
 });
+
+describe('a person’s steps', () => {
+  const persons = (body: string) =>
+    parseBreakdown(body).streams.flatMap((s) => s.tasks.filter((t) => t.person).map((t) => t.id));
+
+  it('knows a stop sign, a request to someone, a review by people, a manual check, in the title or under it', () => {
+    const body = lines(
+      '## Phase 5: PR 5',
+      '- [ ] T131 Open the pull request',
+      '- [ ] T132 **STOP**: Ask user to review PR #5',
+      '- [ ] T133 Squash merge after approval',
+      '- [ ] T134 Team and stakeholder review',
+      '- [ ] T135 CI確認',
+      '  - _ユーザーによる手動実施が必要_',
+      '- [ ] T136 Manual verification on a phone',
+    );
+    expect(persons(body)).toEqual(['T132', 'T133', 'T134', 'T135', 'T136']);
+  });
+
+  it('is not fooled by work about reviews or users', () => {
+    const body = lines(
+      '## Stream A',
+      '- [ ] Add a user review form',
+      '- [ ] Stop the worker on SIGTERM',
+      '- [ ] Ask for the token in the CLI',
+    );
+    expect(persons(body)).toEqual([]);
+  });
+});
+
+describe('references as people write them', () => {
+  it('takes `Stream an owner-only answer` for the heading of that very text, not for stream `an`', () => {
+    const body = lines(
+      '## Stream an: Answers',
+      '- [ ] a',
+      '## Stream an owner-only answer',
+      '- [ ] b',
+      '## Stream C',
+      'Blocked by: Stream an owner-only answer',
+      '- [ ] c',
+    );
+    expect(parseBreakdown(body).streams.map((s) => [s.id, s.dependsOn])).toEqual([
+      ['an', []],
+      ['stream-an-owner-only-answer', []],
+      ['C', ['stream-an-owner-only-answer']],
+    ]);
+  });
+
+  it('reads a reference to a task as the unit that holds it', () => {
+    const body = lines(
+      '## Phase 1: Setup',
+      '- [ ] T001 Create the project',
+      '## Phase 2: API',
+      'Depends on: T001',
+      '- [ ] T002 Add the endpoint',
+      '## Docs',
+      'Depends on: Task 3',
+      '- [ ] Task 3: Write the guide',
+      '## Release',
+      'Depends on: write the guide',
+      '- [ ] Tag it',
+    );
+    expect(parseBreakdown(body).streams.map((s) => s.dependsOn)).toEqual([[], ['phase-1-setup'], [], ['docs']]);
+  });
+
+  it('refuses a reference that names more than one thing, listing them', () => {
+    const body = lines(
+      '## Stream A: Setup',
+      '- [ ] a',
+      '## Stream B: Setup',
+      '- [ ] b',
+      '## Stream C',
+      'Depends on: Setup',
+      '- [ ] c',
+    );
+    expect(parseBreakdown(body).errors.map((e) => `${e.line}:${e.column} ${e.message}`)).toEqual([
+      '6:13 stream C depends on "Setup", which names 2 things: stream A, stream B; name it by its id',
+    ]);
+  });
+
+  it('says which stream an unknown reference probably meant', () => {
+    const body = lines('## Stream api', '- [ ] a', '## Stream web', 'Depends on: apii', '- [ ] b');
+    expect(parseBreakdown(body).errors.map((e) => e.message)).toEqual([
+      'stream web depends on an unknown stream "apii"; did you mean api? (streams: api, web)',
+    ]);
+  });
+});
+
+describe('a task’s own dependencies', () => {
+  it('make its stream wait for the stream of the task it names', () => {
+    const body = lines(
+      '## Phase 1: Schema',
+      'Depends on: None',
+      '- [ ] T001 Write the schema',
+      '## Phase 2: API',
+      'Depends on: None',
+      '- [ ] T002 Add the endpoint (depends on T001)',
+      '## Phase 3: UI',
+      'Depends on: None',
+      '- [ ] T003 Draw the form',
+      '  - Depends on: T002',
+      '## Phase 4: Docs',
+      'Depends on: None',
+      '- [ ] 004 sequential after T003',
+    );
+    const { streams, warnings } = parseBreakdown(body);
+    expect(streams.map((s) => s.dependsOn)).toEqual([[], ['phase-1-schema'], ['phase-2-api'], ['phase-3-ui']]);
+    expect(warnings).toEqual([]);
+  });
+
+  it('is an error when a task depends on a later task of its own stream', () => {
+    const body = lines('## Stream A', '- [ ] T001 Deploy (after T002)', '- [ ] T002 Build');
+    expect(parseBreakdown(body).errors.map((e) => `${e.line}:${e.column} ${e.message}`)).toEqual([
+      '2:26 task T001 depends on task T002, which comes after it in stream A: move one of them, or put them in separate streams',
+    ]);
+  });
+
+  it('leaves order in words it cannot resolve to the warning', () => {
+    const { streams, warnings } = parseBreakdown(lines('## Stream A', '- [ ] Ship it (depends on Billing)'));
+    expect(streams[0]?.dependsOn).toEqual([]);
+    expect(warnings.map((w) => w.message.split(':')[0])).toEqual(['a task says “depends on”']);
+  });
+});

@@ -44,6 +44,15 @@ export const ADVERSARIAL_BODIES: Record<string, string> = {
   'many headings': fill('', '## a\n- [ ] t\n', ''),
   backticks: fill('- [ ] Task 1: ', '`', 'x\n'),
   'html open': fill('- [ ] Task 1: a\n', '<div>', '\n'),
+  // The readers of units, criteria, ids, a person's steps and the warnings.
+  'bold labels': fill('', '**a**\n- [ ] t\n\n', ''),
+  'bold fields on one line': fill('## Phase 1\n- [ ] t\n## Phase 2\n', '**Depends on**: Phase 1 ', '\n- [ ] u\n'),
+  'numbered units': fill('', '## Phase 1\n- [ ] t\n', ''),
+  'task ids that name each other': fill('## Phase 1\n', '- [ ] T001 x (depends on T001)\n', ''),
+  'title of order words': fill('## A\n- [ ] Task 1: ', 'depends on ', 'x\n'),
+  'title of person words': fill('## A\n- [ ] Task 1: ', 'ask ', 'x\n'),
+  'table header of pipes': fill('- [ ] t\n\n', '| a ', '|\n| --- |\n'),
+  'front matter of keys': fill('---\n', 'todos:\n', '---\n- [ ] t\n'),
 };
 
 /** An ordinary breakdown of the same size: streams, dependencies, prose, tasks. */

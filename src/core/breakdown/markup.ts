@@ -9,7 +9,11 @@ const LINK = /\[([^[\]]*)\]\([^()\s]*\)/g;
 // Underscores emphasise only at word edges: `api_v2` keeps its own.
 const DECORATION = /\*+|`+|~~|(?<![\p{L}\p{N}])_+|_+(?![\p{L}\p{N}])/gu;
 
+// The characters every piece of markup above starts with: most lines hold none of them.
+const MARKS = /[[*`~_]/;
+
 export function blankMarkup(text: string): string {
+  if (!MARKS.test(text)) return text;
   return text
     .replace(LINK, (whole, label: string) => ` ${label}${' '.repeat(whole.length - label.length - 1)}`)
     .replace(DECORATION, (mark) => ' '.repeat(mark.length));
@@ -17,5 +21,7 @@ export function blankMarkup(text: string): string {
 
 /** The text as a reader sees it: markup removed, white space folded. */
 export function plainText(text: string): string {
-  return blankMarkup(text).replace(/\s+/g, ' ').trim();
+  const blanked = blankMarkup(text);
+  // Folding white space only where there is some to fold: the common title has single spaces.
+  return /\s\s|[\t\n\r\f\v\u00a0]/.test(blanked) ? blanked.replace(/\s+/g, ' ').trim() : blanked.trim();
 }

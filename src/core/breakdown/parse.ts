@@ -2,13 +2,13 @@ import { type Breakdown, type Diagnostic, MAX_BODY_CHARACTERS, type Stream, type
 import { findCycles } from '../plan/cycles.js';
 import { dependencyField } from './dependency-field.js';
 import { blankMarkup, plainText } from './markup.js';
-import { readReferences, type StreamResolver } from './references.js';
+import { readReferences, type StreamResolver, type Target } from './references.js';
 import { type Note, type ScannedTask, scan } from './scan.js';
 import { looseWords } from './slug.js';
 import { parseStreamHeading } from './stream-heading.js';
 import { streamIdProblem } from './stream-id.js';
-import { documentIdShape, type IdShape, isNumberedUnder, nativeId } from './task-ids.js';
-import { taskKind } from './task-kinds.js';
+import { documentIdShape, type IdShape, isNumberedUnder, type NativeId, nativeId } from './task-ids.js';
+import { personPhrase, taskKind } from './task-kinds.js';
 import { isSequential, readUnits, type Unit, unitKey } from './units.js';
 import { readWarnings } from './warnings.js';
 
@@ -37,10 +37,15 @@ interface Draft {
   readonly dependencyAt: Map<string, Located>;
   /** Whether the document states this unit's dependencies (`None` included). */
   stated: boolean;
+  /** The id each of the unit's scanned tasks took (subtasks folded into a task take its id). */
+  readonly taskOf: ReadonlyMap<ScannedTask, string>;
+  /** Where each task's title starts on its line (after `- [ ] `). */
+  readonly titleColumn: ReadonlyMap<string, number>;
 }
 
 const GATES_LINE = /^\s*gates\s*:/i;
 const TASK_NUMBER = /^task\s+(\d+)\s*:/i;
+const TASK_NAME_PREFIX = /^(?:task\s+\d+\s*:|(?:[A-Z]{1,6}-?)?\d+(?:[.-]\d+)*[a-z]?[.:)]?)\s+/i;
 const GATE_WORDS = /[^\s,;&/+]+/g;
 
 export function parseBreakdown(body: string, options: ParseOptions = {}): Breakdown {
@@ -109,21 +114,19 @@ export function parseBody(body: string, options: ParseOptions = {}): ParsedBody 
   const checkboxes = new Map<string, number[]>();
   const kept = units.slice(0, MAX_STREAMS);
   const taskIds: TaskIds = {
-    shape: documentIdShape(kept.flatMap((unit) => tasksOf(unit).map((t) => t.title))),
+    shape: documentIdShape(kept.flatMap((unit) => tasksOf(unit).map((t) => nativeOf(t)))),
     seen: new Map(),
     checkboxes,
   };
   const drafts = kept.map((unit) => draftStream(unit, tasksOf(unit), taskIds, error));
   checkDuplicateStreams(drafts, error);
   const resolve = resolver(drafts);
-  const ids = [...new Set(drafts.map((d) => d.stream.id))];
-  // Named in each unknown-reference error: a long list would make the errors quadratic in size.
-  const known =
-    ids.length <= KNOWN_LISTED ? ids.join(', ') : `${ids.slice(0, KNOWN_LISTED).join(', ')}, … ${ids.length} in all`;
-  for (const draft of drafts) readNotes(draft, resolve, known, options, error);
+  const known = knownStreams([...new Set(drafts.map((d) => d.stream.id))]);
+  const read = new Set<number>();
+  for (const draft of drafts) readNotes(draft, resolve, known, options, error, read);
   orderByNumbers(drafts, warn);
   checkCycles(drafts, error);
-  readWarnings(scanned, new Set(drafts.flatMap((d) => d.unit.sections)), warn);
+  readWarnings(scanned, new Set(drafts.flatMap((d) => d.unit.sections)), read, warn);
 
   const byLine = (a: Diagnostic, b: Diagnostic) => a.line - b.line || a.column - b.column;
   errors.sort(byLine);
@@ -154,6 +157,17 @@ export function parseBody(body: string, options: ParseOptions = {}): ParsedBody 
   };
 }
 
+// A task's own id is asked for twice (the document's scheme, then the task's id): read once.
+const natives = new WeakMap<ScannedTask, NativeId | null>();
+function nativeOf(task: ScannedTask): NativeId | undefined {
+  let id = natives.get(task);
+  if (id === undefined) {
+    id = nativeId(task.title) ?? null;
+    natives.set(task, id);
+  }
+  return id ?? undefined;
+}
+
 /** What every stream's draft shares: the document's id scheme and the task ids taken so far. */
 interface TaskIds {
   readonly shape: IdShape | undefined;
@@ -171,7 +185,7 @@ function foldNumbered(scanned: readonly ScannedTask[], shape: IdShape | undefine
   const tasks: ScannedTask[] = [];
   let parent: { task: ScannedTask; id: string } | undefined;
   for (const task of scanned) {
-    const id = nativeId(task.title);
+    const id = nativeOf(task);
     if (parent && id?.shape === 'dotted' && isNumberedUnder(id.id, parent.id)) {
       parent.task.subtasks.push(task, ...task.subtasks);
       continue;
@@ -201,11 +215,17 @@ function draftStream(
       error(at, `stream id "${id}" cannot be used: ${problem}; write the heading as \`Stream <ID>: <title>\``);
   }
   const { checkboxes } = ids;
+  // The lines nested under each task, where a manual step may be spelled out.
+  const under = new Map<ScannedTask, string[]>();
+  for (const note of unit.sections.flatMap((section) => section.notes))
+    if (note.owner) under.set(note.owner, [...(under.get(note.owner) ?? []), note.text]);
   // Generated ids carry the stream's id (a repeated stream id is an error of its own); the
   // document's own ids must be unique across it.
   const generated = new Map<string, number>();
+  const taskOf = new Map<ScannedTask, string>();
+  const titleColumn = new Map<string, number>();
   const tasks = foldNumbered(scanned, ids.shape).map((task, position): Task => {
-    const native = nativeId(task.title);
+    const native = nativeOf(task);
     // Markup (`**Task 6**:`) only needs stripping when the plain form does not match.
     const number = (TASK_NUMBER.exec(task.title) ?? TASK_NUMBER.exec(plainText(task.title)))?.[1];
     const own = native !== undefined && native.shape === ids.shape;
@@ -218,12 +238,17 @@ function draftStream(
     const boxes = checkboxes.get(taskId) ?? [];
     checkboxes.set(taskId, boxes);
     boxes.push(task.checkbox, ...task.subtasks.map((s) => s.checkbox));
+    taskOf.set(task, taskId);
+    if (!titleColumn.has(taskId)) titleColumn.set(taskId, task.column + 4);
+    for (const folded of task.subtasks) taskOf.set(folded as ScannedTask, taskId);
+    const person = personPhrase(task.title, under.get(task)) !== undefined;
     return {
       id: taskId,
       title: task.title,
       line: task.line,
       done: task.done,
       subtasks: task.subtasks.map(({ title, line, done }) => ({ title, line, done })),
+      ...(person ? { person: true as const } : {}),
     };
   });
   const dependencies = heading?.dependencies;
@@ -234,6 +259,8 @@ function draftStream(
     unit,
     notes: unit.sections.flatMap((section) => section.notes),
     stated: false,
+    taskOf,
+    titleColumn,
     headingDependencies:
       dependencies && headingAt
         ? { text: dependencies.text, at: { line: headingAt.line, column: headingAt.column + dependencies.index } }
@@ -254,44 +281,130 @@ function checkDuplicateStreams(drafts: readonly Draft[], error: (at: Located, me
 /** The most streams a breakdown may have: more than any repository's runners take at once. */
 export const MAX_STREAMS = 256;
 
+/** How many things an ambiguous-reference error lists. */
+const AMBIGUOUS_LISTED = 10;
+
 /** How many stream ids an unknown-reference error lists. */
 const KNOWN_LISTED = 20;
+
+interface Known {
+  /** The stream ids, for an error: at most twenty, since a long list would make errors quadratic. */
+  readonly listed: string;
+  /** The id a mistyped reference most likely meant, if one is close. */
+  suggest(name: string): string | undefined;
+}
+
+function knownStreams(ids: readonly string[]): Known {
+  let suggestions = 0;
+  return {
+    listed:
+      ids.length <= KNOWN_LISTED ? ids.join(', ') : `${ids.slice(0, KNOWN_LISTED).join(', ')}, … ${ids.length} in all`,
+    suggest(name) {
+      // Bounded work: short names only, and the first twenty unknown references of a document.
+      const wanted = name.toLowerCase();
+      if (wanted.length < 3 || wanted.length > 30 || ++suggestions > KNOWN_LISTED) return undefined;
+      let best: string | undefined;
+      let distance = Math.max(1, Math.floor(wanted.length / 3)) + 1;
+      for (const id of ids) {
+        const d = editDistance(wanted, id.toLowerCase(), distance);
+        if (d < distance) [best, distance] = [id, d];
+      }
+      return best;
+    },
+  };
+}
+
+/** Levenshtein distance, or `limit` as soon as it is certain to reach it. */
+function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) >= limit || b.length > 100) return limit;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let smallest = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const value = Math.min(
+        (previous[j] as number) + 1,
+        (current[j - 1] as number) + 1,
+        (previous[j - 1] as number) + cost,
+      );
+      current.push(value);
+      smallest = Math.min(smallest, value);
+    }
+    if (smallest >= limit) return limit;
+    previous = current;
+  }
+  return Math.min(previous[b.length] as number, limit);
+}
 
 /** The longest dependency text read: a hundred streams named by title fit well within it. */
 const MAX_REFERENCES_TEXT = 4_000;
 
 /**
- * Ids first (exactly, then in any case), then titles, then the slug, then the unit's word and
- * number (`Phase 2`), then the title's leading name (before `:`, ` — `, ` - ` or `(`), then the
- * title's words.
+ * What a reference names, in this order: a stream by its id (exactly, then in any case), its
+ * title, its slug, its unit word and number (`Phase 2`), its title's leading name (before `:`,
+ * ` — `, ` - ` or `(`); then a task, by its id (`T004`, `A.2`), its `Task <n>`, its title; then a
+ * stream by its title's words. The first way that names anything decides; if it names more than
+ * one, the reference is ambiguous.
  */
 function resolver(drafts: readonly Draft[]): StreamResolver {
-  const byId = new Map<string, string>();
-  const byFoldedId = new Map<string, string>();
-  const byTitle = new Map<string, string>();
-  const byUnit = new Map<string, string>();
-  const byLead = new Map<string, string>();
-  const byWords = new Map<string, string>();
-  const first = (map: Map<string, string>, key: string, id: string) => {
-    if (key !== '' && !map.has(key)) map.set(key, id);
+  const ways = Array.from({ length: 9 }, () => new Map<string, Target[]>());
+  const [byId, byFoldedId, byTitle, byUnit, byLead, byTaskId, byTaskNumber, byTaskTitle, byWords] = ways as [
+    Map<string, Target[]>,
+    Map<string, Target[]>,
+    Map<string, Target[]>,
+    Map<string, Target[]>,
+    Map<string, Target[]>,
+    Map<string, Target[]>,
+    Map<string, Target[]>,
+    Map<string, Target[]>,
+    Map<string, Target[]>,
+  ];
+  // A key names at most a few things worth listing: more are counted no further, which keeps a
+  // body of thousands of tasks titled alike linear.
+  const add = (map: Map<string, Target[]>, key: string, target: Target) => {
+    if (key === '') return;
+    const known = map.get(key);
+    if (!known) map.set(key, [target]);
+    else if (
+      known.length <= AMBIGUOUS_LISTED &&
+      !known.some((t) => t.stream === target.stream && t.task === target.task)
+    )
+      known.push(target);
   };
   for (const { stream, unit } of drafts) {
     const { id, title } = stream;
-    first(byId, id, id);
-    first(byFoldedId, id.toLowerCase(), id);
-    first(byTitle, title.toLowerCase(), id);
-    if (unit.name) first(byUnit, looseWords(unitKey(unit.name)), id);
-    first(byLead, leadingName(title).toLowerCase(), id);
-    first(byWords, looseWords(title), id);
+    const target = { stream: id };
+    add(byId, id, target);
+    add(byFoldedId, id.toLowerCase(), target);
+    add(byTitle, title.toLowerCase(), target);
+    if (unit.name) add(byUnit, looseWords(unitKey(unit.name)), target);
+    add(byLead, leadingName(title).toLowerCase(), target);
+    add(byWords, looseWords(title), target);
+    for (const task of stream.tasks) {
+      const named = { stream: id, task: task.id };
+      add(byTaskId, task.id, named);
+      const number = TASK_NUMBER.exec(plainText(task.title))?.[1];
+      if (number !== undefined) add(byTaskNumber, `task ${Number(number)}`, named);
+      const plain = plainText(task.title);
+      add(byTaskTitle, plain.toLowerCase(), named);
+      // The title without its number or id (`Task 3: Write the guide`, `T004 Add the index`).
+      add(byTaskTitle, plain.replace(TASK_NAME_PREFIX, '').toLowerCase(), named);
+    }
   }
+  const decide = (targets: Target[] | undefined) =>
+    targets === undefined ? undefined : targets.length === 1 ? (targets[0] as Target) : targets;
   return (phrase) =>
-    byId.get(phrase.text) ??
-    byFoldedId.get(phrase.lower) ??
-    byTitle.get(phrase.lower) ??
-    byId.get(phrase.slug) ??
-    byUnit.get(phrase.loose) ??
-    byLead.get(phrase.lower) ??
-    byWords.get(phrase.loose);
+    decide(byId.get(phrase.text)) ??
+    decide(byFoldedId.get(phrase.lower)) ??
+    decide(byTitle.get(phrase.lower)) ??
+    decide(byId.get(phrase.slug)) ??
+    decide(byUnit.get(phrase.loose)) ??
+    decide(byLead.get(phrase.lower)) ??
+    decide(byTaskId.get(phrase.text)) ??
+    decide(byTaskNumber.get(phrase.loose)) ??
+    decide(byTaskTitle.get(phrase.lower)) ??
+    decide(byWords.get(phrase.loose));
 }
 
 /** `Setup` of `Setup: the toolchain`, `Setup — the toolchain`, `Setup (day 1)`. */
@@ -307,12 +420,15 @@ function leadingName(title: string): string {
 function readNotes(
   draft: Draft,
   resolve: StreamResolver,
-  known: string,
+  known: Known,
   options: ParseOptions,
   error: (at: Located, message: string) => void,
+  read: Set<number>,
 ): void {
   const { stream } = draft;
-  const addReferences = (text: string, at: Located) => {
+  const position = new Map(stream.tasks.map((task, index) => [task.id, index]));
+  /** Reads the references in `text`; `owner` is the task the line stands under, if any. */
+  const addReferences = (text: string, at: Located, owner?: string) => {
     // Each reference may be tried at a dozen lengths: a line no person writes is not read at all.
     const length = text.trim().length;
     if (length > MAX_REFERENCES_TEXT) {
@@ -322,20 +438,44 @@ function readNotes(
       );
       return;
     }
-    const { found, unknown } = readReferences(text, resolve);
-    for (const { id, index } of found) {
+    const { found, unknown, ambiguous } = readReferences(text, resolve);
+    for (const { id, task, index } of found) {
+      if (id === stream.id && task !== undefined) {
+        // A task of its own stream: the order within a stream is the document's, so only a
+        // task that comes later is a problem.
+        const from = owner === undefined ? undefined : position.get(owner);
+        if (from !== undefined && (position.get(task) ?? 0) > from)
+          error(
+            shift(at, index),
+            `task ${owner} depends on task ${task}, which comes after it in stream ${stream.id}: move one of them, or put them in separate streams`,
+          );
+        continue;
+      }
       if (draft.dependencyAt.has(id)) continue;
       draft.dependencyAt.set(id, shift(at, index));
       stream.dependsOn.push(id);
     }
     for (const { text: name, index } of unknown) {
-      error(shift(at, index), `stream ${stream.id} depends on an unknown stream "${name}" (streams: ${known})`);
+      const hint = known.suggest(name);
+      error(
+        shift(at, index),
+        `stream ${stream.id} depends on an unknown stream "${name}"${hint ? `; did you mean ${hint}?` : ''} (streams: ${known.listed})`,
+      );
+    }
+    for (const { text: name, index, candidates } of ambiguous) {
+      const named = candidates.map((c) => (c.task ? `task ${c.task} (in ${c.stream})` : `stream ${c.stream}`));
+      error(
+        shift(at, index),
+        `stream ${stream.id} depends on "${name}", which names ${named.length > AMBIGUOUS_LISTED ? `more than ${AMBIGUOUS_LISTED}` : named.length} things: ${named.slice(0, AMBIGUOUS_LISTED).join(', ')}; name it by its id`,
+      );
     }
   };
   if (draft.headingDependencies) {
     draft.stated = true;
     addReferences(draft.headingDependencies.text, draft.headingDependencies.at);
   }
+  for (const task of stream.tasks)
+    readTaskDependency(task, draft.titleColumn.get(task.id) ?? 1, addReferences, resolve, read);
 
   const notes = draft.notes;
   for (let index = 0; index < notes.length; index++) {
@@ -343,17 +483,19 @@ function readNotes(
     const text = blankMarkup(note.text);
     const dependency = dependencyField(note.text);
     if (dependency) {
-      draft.stated = true;
+      const owner = note.owner ? draft.taskOf.get(note.owner) : undefined;
+      // A line under a task states that task's order; only a line of the unit's own states its.
+      if (!owner) draft.stated = true;
       const rest = dependency.text;
       if (rest.trim() !== '') {
-        addReferences(rest, shift(note, dependency.value));
+        addReferences(rest, shift(note, dependency.value), owner);
         continue;
       }
       // `**Dependencies:**` over a list: each following plain item names a stream.
       let listed = 0;
       while (notes[index + 1]?.item) {
         const entry = notes[++index] as Note;
-        addReferences(blankMarkup(entry.text), entry);
+        addReferences(blankMarkup(entry.text), entry, owner);
         listed++;
       }
       if (listed === 0)
@@ -366,6 +508,32 @@ function readNotes(
     const gates = GATES_LINE.exec(text);
     if (gates) readGates(stream, text.slice(gates[0].length), shift(note, gates[0].length), options, error);
   }
+}
+
+// A task's own order, in its title: `(depends on T001)`, `(after T001, T002)`, `(blocked by
+// PR-003)`, `sequential after 001`, `— depends on Task 3`. Read when everything it names is known;
+// otherwise it is left to the warning about order in words.
+const TITLE_DEPENDENCY =
+  /(?:\(\s*(?:depends\s+on|after|blocked\s+by|requires|needs)\s*:?\s*([^()]{1,400})\)|(?:depends\s+on|sequential(?:ly)?\s+after|blocked\s+by)\s*:?\s+([^().;]{1,400}))/i;
+
+function readTaskDependency(
+  task: Task,
+  column: number,
+  addReferences: (text: string, at: Located, owner?: string) => void,
+  resolve: StreamResolver,
+  read: Set<number>,
+): void {
+  if (task.title.length > 2_000) return;
+  const title = blankMarkup(task.title);
+  const match = TITLE_DEPENDENCY.exec(title);
+  // A task named `Depends on: …` is named so; its order is stated after its name.
+  if (!match || title.slice(0, match.index).trim() === '') return;
+  const list = (match[1] ?? match[2]) as string;
+  const { found, unknown, ambiguous } = readReferences(list, resolve);
+  if (found.length === 0 || unknown.length > 0 || ambiguous.length > 0) return;
+  const start = match.index + match[0].indexOf(list);
+  addReferences(list, { line: task.line, column: column + start }, task.id);
+  read.add(task.line);
 }
 
 function shift(at: Located, by: number): Located {

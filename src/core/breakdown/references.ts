@@ -16,14 +16,23 @@ export interface Phrase {
   readonly loose: string;
 }
 
-/** Finds the id of the stream a phrase names, if any. */
-export type StreamResolver = (phrase: Phrase) => string | undefined;
+/** What a phrase names: a stream, or a task (and so the stream that holds it). */
+export interface Target {
+  readonly stream: string;
+  /** Set when the phrase named a task of the stream rather than the stream. */
+  readonly task?: string;
+}
+
+/** Finds what a phrase names: one target, several (it is ambiguous), or none. */
+export type StreamResolver = (phrase: Phrase) => Target | readonly Target[] | undefined;
 
 export interface ReferenceResult {
-  /** Resolved stream ids, each with the 0-based index of its reference in the text. */
-  readonly found: { readonly id: string; readonly index: number }[];
-  /** References that name no stream, as written. */
+  /** Resolved references, each with the 0-based index of its reference in the text. */
+  readonly found: { readonly id: string; readonly task?: string; readonly index: number }[];
+  /** References that name nothing, as written. */
   readonly unknown: { readonly text: string; readonly index: number }[];
+  /** References that name several things, as written, with what they could be. */
+  readonly ambiguous: { readonly text: string; readonly index: number; readonly candidates: readonly Target[] }[];
 }
 
 interface Word {
@@ -83,7 +92,8 @@ function wordsOf(text: string): Word[] {
 export function readReferences(text: string, resolve: StreamResolver): ReferenceResult {
   const found: ReferenceResult['found'][number][] = [];
   const unknown: ReferenceResult['unknown'][number][] = [];
-  if (NONE.test(text)) return { found, unknown };
+  const ambiguous: ReferenceResult['ambiguous'][number][] = [];
+  if (NONE.test(text)) return { found, unknown, ambiguous };
   const words = wordsOf(text);
 
   let i = 0;
@@ -94,21 +104,40 @@ export function readReferences(text: string, resolve: StreamResolver): Reference
       continue;
     }
     const explicit = STREAM_WORD.test(word.text) && words[i + 1] !== undefined && !words[i + 1]?.separator;
+    const from = i;
     if (explicit) i++;
     // The phrase may run up to the next separator; `and` may be part of a title.
     let end = i;
     while (end < words.length && !words[end]?.separator && end - i < LONGEST_TITLE_WORDS) end++;
-    // The longest phrase that names a stream wins.
+    // The longest phrase that names something wins; with `Stream` in front, the phrase is tried
+    // with it too (`Stream an owner-only answer` may be a whole title, not stream `an`).
     let matched = 0;
-    let matchedId: string | undefined;
+    let target: Target | readonly Target[] | undefined;
     for (const [length, phrase] of phrases(words, i, end)) {
-      const id = resolve(phrase);
-      if (id !== undefined) {
+      const named = resolve(phrase);
+      if (named !== undefined) {
         matched = length;
-        matchedId = id;
+        target = named;
       }
     }
-    if (matchedId !== undefined) found.push({ id: matchedId, index: (words[i] as Word).index });
+    if (explicit)
+      for (const [length, phrase] of phrases(words, from, end)) {
+        const named = resolve(phrase);
+        if (named !== undefined && length - 1 > matched) {
+          matched = length - 1;
+          target = named;
+        }
+      }
+    const at = words[i] as Word;
+    if (target !== undefined && !isList(target)) found.push({ id: target.stream, index: at.index, ...taskOf(target) });
+    else if (target !== undefined) {
+      const last = words[i + matched - 1] as Word;
+      ambiguous.push({
+        text: text.slice(at.index, last.index + last.text.length),
+        index: at.index,
+        candidates: target,
+      });
+    }
     if (matched === 0) {
       let stop = i + 1;
       if (!explicit) while (stop < end && !AND.test(words[stop]?.text ?? '')) stop++;
@@ -120,7 +149,15 @@ export function readReferences(text: string, resolve: StreamResolver): Reference
     i += Math.max(matched, 1);
     while (i < end && !AND.test(words[i]?.text ?? '')) i++;
   }
-  return { found, unknown };
+  return { found, unknown, ambiguous };
+}
+
+function isList(target: Target | readonly Target[]): target is readonly Target[] {
+  return Array.isArray(target);
+}
+
+function taskOf(target: Target): { task?: string } {
+  return target.task === undefined ? {} : { task: target.task };
 }
 
 /**

@@ -27,6 +27,8 @@ export interface ScannedTask extends ScannedSubtask {
 export interface Note extends LineText {
   /** Whether the line opens a (non-task) list item, rather than standing in a paragraph. */
   readonly item: boolean;
+  /** The task it stands under, when it is a plain item nested in one. */
+  readonly owner?: ScannedTask;
 }
 
 /** A heading, or a paragraph of only bold text directly above a list, which reads as one. */
@@ -137,7 +139,9 @@ export function scan(body: string): Scan {
           const odd = ODD_BOX.exec(source.text(line));
           if (odd) oddBoxes.push({ text: odd[2] as string, line: line + 1, column: (odd[1] as string).length + 1 });
           if (tokens[index + 1]?.type === 'paragraph_open') {
-            section.notes.push(...notesOf(tokens, index + 1, source, true));
+            const notes = notesOf(tokens, index + 1, source, true);
+            const owner = frame.owner;
+            section.notes.push(...(owner ? notes.map((note) => ({ ...note, owner })) : notes));
             index += 3;
           }
           break;

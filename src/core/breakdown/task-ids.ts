@@ -27,13 +27,10 @@ export function nativeId(title: string): NativeId | undefined {
   return undefined;
 }
 
-/** The kind of id the document uses: the commonest among its tasks' titles, if two or more use it. */
-export function documentIdShape(titles: readonly string[]): IdShape | undefined {
+/** The kind of id the document uses: the commonest among its tasks' own ids, if two or more use it. */
+export function documentIdShape(ids: readonly (NativeId | undefined)[]): IdShape | undefined {
   const counts = new Map<IdShape, number>();
-  for (const title of titles) {
-    const id = nativeId(title);
-    if (id) counts.set(id.shape, (counts.get(id.shape) ?? 0) + 1);
-  }
+  for (const id of ids) if (id) counts.set(id.shape, (counts.get(id.shape) ?? 0) + 1);
   let best: IdShape | undefined;
   for (const [shape, count] of counts) if (count >= 2 && count > (best ? (counts.get(best) ?? 0) : 0)) best = shape;
   return best;

@@ -1,6 +1,6 @@
 import { dependencyField } from './dependency-field.js';
 import { blankMarkup } from './markup.js';
-import type { Fence, LineText, Note, Scan, Section } from './scan.js';
+import type { Fence, LineText, Note, Scan, ScannedTask, Section } from './scan.js';
 
 // Never a silent misread: structure a reader would take as order or work, which the plan does not
 // use, is pointed out with its line and column. One small reader per kind of structure. A plan
@@ -10,8 +10,16 @@ type Warn = (at: { line: number; column: number }, message: string) => void;
 
 const HOW = 'write `Depends on:` lines under the units instead';
 
-/** Every reader, over the whole document; `read` holds the sections whose notes the plan read. */
-export function readWarnings(scanned: Scan, read: ReadonlySet<Section>, report: Warn): void {
+/**
+ * Every reader, over the whole document. `read` holds the sections whose notes the plan read;
+ * `readLines`, the lines whose order in words it read (a task's `(depends on T001)`).
+ */
+export function readWarnings(
+  scanned: Scan,
+  read: ReadonlySet<Section>,
+  readLines: ReadonlySet<number>,
+  report: Warn,
+): void {
   // Front matter is data, whatever Markdown makes of it (`key: value` over `---` reads as a heading).
   const front = frontMatterEnd(scanned);
   const warn: Warn = (at, message) => {
@@ -28,8 +36,9 @@ export function readWarnings(scanned: Scan, read: ReadonlySet<Section>, report: 
   parallelMarkerWarning(scanned.sections, warn);
   for (const section of scanned.sections) {
     if (section.heading) orderHeadingWarning(section.heading, warn);
+    // The title starts after `[ ] `.
     for (const task of section.tasks)
-      proseWarning({ ...task, text: task.title, column: task.column + 4 }, 'a task', warn);
+      if (!readLines.has(task.line)) proseWarning(task.title, task.line, task.column + 4, 'a task', warn);
     for (const note of section.notes) noteWarning(note, read.has(section), warn);
   }
 }
@@ -115,7 +124,8 @@ function orderHeadingWarning(heading: LineText, warn: Warn): void {
 
 /** spec-kit's `[P]` (may run in parallel): tasks of a stream run one at a time, in order. Once a document. */
 function parallelMarkerWarning(sections: readonly Section[], warn: Warn): void {
-  const marked = sections.flatMap((s) => s.tasks).filter((t) => t.title.includes('[P]'));
+  const marked: ScannedTask[] = [];
+  for (const section of sections) for (const task of section.tasks) if (task.title.includes('[P]')) marked.push(task);
   const first = marked[0];
   if (!first) return;
   warn(
@@ -136,9 +146,12 @@ const PROSE = new RegExp(
 const UNIT_NAMED = new RegExp(`^\\s*:?\\s*(?:the\\s+)?${UNIT_AFTER}(?![\\p{L}])`, 'iu');
 const NAMED = /^\s*:?\s*(?:#\d|\p{Lu}|\d)/u;
 
-function proseWarning(at: LineText, what: string, warn: Warn): void {
-  if (at.text.length > 2_000) return;
-  const text = blankMarkup(at.text);
+// Words one of the phrases above must hold: a cheap test that spares most lines the full pattern.
+const PROSE_WORDS = /depend|block|sequential|after|before|requir/i;
+
+function proseWarning(raw: string, line: number, column: number, what: string, warn: Warn): void {
+  if (raw.length > 2_000 || !PROSE_WORDS.test(raw)) return;
+  const text = blankMarkup(raw);
   let match: RegExpExecArray | null = null;
   PROSE.lastIndex = 0;
   for (let found = PROSE.exec(text); found; found = PROSE.exec(text)) {
@@ -150,7 +163,7 @@ function proseWarning(at: LineText, what: string, warn: Warn): void {
   }
   if (match)
     warn(
-      { line: at.line, column: at.column + match.index },
+      { line, column: column + match.index },
       `${what} says “${match[0].replace(/[\s:]+$/, '').replace(/\s+/g, ' ')}”: an order in words is not read; ${HOW}`,
     );
 }
@@ -167,5 +180,5 @@ function noteWarning(note: Note, read: boolean, warn: Warn): void {
     warn(note, `a wave list: its order is not read; ${HOW}`);
     return;
   }
-  proseWarning(note, 'a line', warn);
+  proseWarning(note.text, note.line, note.column, 'a line', warn);
 }

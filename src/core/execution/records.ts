@@ -16,6 +16,8 @@ export const FailureRecordSchema = z.object({
   gate: z.string().optional(),
   tail: z.string().optional(),
   runUrl: z.string().optional(),
+  /** The stream stopped before a task that is a person's: it waits for them, nothing failed. */
+  person: z.literal(true).optional(),
 });
 export const RetryRecordSchema = z.object({
   stream: z.string(),

@@ -91,6 +91,15 @@ export function approvalComment(record: ApprovalRecord): string {
 }
 
 export function failureComment(record: FailureRecord): string {
+  if (record.person)
+    return [
+      encodeRecord('failure', record),
+      `### ⏸️ Stream ${inlineText(record.stream)} waits for a person`,
+      '',
+      inlineText(record.reason),
+      ...(record.runUrl ? ['', `[The run](${record.runUrl})`] : []),
+      '',
+    ].join('\n');
   const lines = [
     encodeRecord('failure', record),
     `### ❌ Stream ${inlineText(record.stream)} failed`,

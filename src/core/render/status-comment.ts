@@ -99,9 +99,9 @@ function render(report: StatusReport, detail: Detail): string {
 
 function streamSection(stream: Stream, view: StreamView, report: StatusReport, detail: Detail): string[] {
   const attempt = view.attempt > 1 ? ` (attempt ${view.attempt})` : '';
-  const lines = [
-    `#### ${ICON[view.status]} ${inlineText(stream.id)} · ${inlineText(stream.title)}: ${view.status}${attempt}`,
-  ];
+  const person = waitsForPerson(view);
+  const [icon, word] = person ? ['⏸️', 'waiting for a person'] : [ICON[view.status], view.status];
+  const lines = [`#### ${icon} ${inlineText(stream.id)} · ${inlineText(stream.title)}: ${word}${attempt}`];
   const links = [
     inlineText(view.detail),
     `${stream.tasks.filter((t) => t.done).length}/${stream.tasks.length} tasks`,
@@ -112,7 +112,10 @@ function streamSection(stream: Stream, view: StreamView, report: StatusReport, d
   lines.push(links.join(' · '));
   const tasks = detail === 'full' ? stream.tasks : detail === 'open-tasks' ? stream.tasks.filter((t) => !t.done) : [];
   if (tasks.length > 0)
-    lines.push('', ...tasks.map((t) => `- ${t.done ? '✅' : '⬜'} \`${t.id}\` ${inlineText(t.title)}`));
+    lines.push(
+      '',
+      ...tasks.map((t) => `- ${t.done ? '✅' : t.person ? '👤' : '⬜'} \`${t.id}\` ${inlineText(t.title)}`),
+    );
   if (view.failure && detail !== 'minimal')
     lines.push('', ...failureDetails(view.failure.record, view.failure.url, detail));
   return lines;
@@ -146,6 +149,11 @@ function failureDetails(failure: { tail?: string | undefined }, url: string, det
     '',
     `[failure report](${url})`,
   ];
+}
+
+/** A stream that stopped before a person's step: it waits for them, nothing failed. */
+function waitsForPerson(view: StreamView): boolean {
+  return view.status === 'failed' && view.failure?.record.person === true;
 }
 
 /** A done stream passed its gates (its pull request opens only then); a failure names its gate. */
@@ -219,7 +227,12 @@ function nextActions(report: StatusReport): string[] {
     ];
   if (report.problem) return ['Fix the stream workflow, then comment `/execute status`.'];
   for (const view of views.filter((v) => v.status === 'failed')) {
-    actions.push(`Fix stream ${view.id}, then comment \`/execute retry ${view.id}\`.`);
+    const task = waitsForPerson(view) ? view.failure?.record.task : undefined;
+    actions.push(
+      task
+        ? `Do task ${task} of stream ${view.id} (a person’s step) and tick it, then comment \`/execute retry ${view.id}\`.`
+        : `Fix stream ${view.id}, then comment \`/execute retry ${view.id}\`.`,
+    );
   }
   if (report.system?.status === 'failed') actions.push('Fix the integration, then comment `/execute retry system`.');
   const running = views.filter((v) => v.status === 'running').map((v) => v.id);
