@@ -43,6 +43,7 @@ export interface CoordinatorApp {
 type AnyContext = Context<
   | 'issues.labeled'
   | 'issues.edited'
+  | 'issues.closed'
   | 'issue_comment.created'
   | 'workflow_run.completed'
   | 'push'
@@ -174,6 +175,26 @@ export function createCoordinatorApp(options: CoordinatorOptions = {}): Coordina
           return;
         }
         await runCommand(target, parsed.command, actor, comment.id);
+      });
+    });
+
+    // A closed issue may be what another execution's stream waits for (`Depends on: #123`): every
+    // labelled issue of the repository looks again. The sweep does the same for other repositories.
+    app.on('issues.closed', async (context) => {
+      const { issue } = context.payload;
+      return once(context, issue.number, async () => {
+        const config = await loadConfig(context);
+        if (!config.ok) return;
+        const waiting = await context.octokit.paginate('GET /repos/{owner}/{repo}/issues', {
+          ...context.repo(),
+          labels: config.config.triggerLabel,
+          state: 'open',
+          per_page: 100,
+        });
+        for (const other of waiting) {
+          if (other.pull_request || other.number === issue.number) continue;
+          await advance(contextFor(context, other.number, config.config));
+        }
       });
     });
 

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { CONVERT_HELP, convertCommand } from './convert-command.js';
 import { type CliIo, EXIT, type ExitCode, processIo, UsageError } from './io.js';
 import { PLAN_HELP, planCommand } from './plan-command.js';
 
@@ -8,6 +9,7 @@ Carries out an issue's task breakdown as parallel, gated streams.
 
 Commands:
   plan <file|->      check a breakdown offline and show its plan
+  convert <file|->   print a breakdown whose work is not checkboxes as one whose work is
 
 Options:
   -h, --help         show help (also: execution-coordinator <command> --help)
@@ -16,6 +18,7 @@ Options:
 
 const commands: Record<string, { run: (args: readonly string[], io: CliIo) => Promise<ExitCode>; help: string }> = {
   plan: { run: planCommand, help: PLAN_HELP },
+  convert: { run: convertCommand, help: CONVERT_HELP },
 };
 
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<ExitCode> {

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { parseBreakdown } from '../core/breakdown/parse.js';
 import { formatConfigError, parseConfig } from '../core/config/parse.js';
 import { planExecution } from '../core/plan/plan.js';
+import { read, readBreakdown } from './breakdown-source.js';
 import { type CliIo, EXIT, type ExitCode, UsageError } from './io.js';
 import { renderDiagnostics, renderPlan } from './render-plan.js';
 
@@ -40,7 +41,7 @@ export async function planCommand(args: readonly string[], io: CliIo): Promise<E
     );
   }
   const file = positionals[0] as string;
-  const body = file === '-' ? await io.readStdin() : await read(io, file, 'breakdown');
+  const { body, source } = await readBreakdown(io, file);
 
   let gates: string[] | undefined;
   if (values.config !== undefined) {
@@ -52,9 +53,6 @@ export async function planCommand(args: readonly string[], io: CliIo): Promise<E
     gates = Object.keys(result.config.gates);
   }
 
-  const source = file === '-' ? '<stdin>' : file;
-  const unreadable = encodingProblem(body);
-  if (unreadable) throw new UsageError(`cannot read the breakdown ${source}: ${unreadable}`);
   const planned = planExecution(parseBreakdown(body, gates ? { gates } : {}));
   // A breakdown with errors has no waves and no critical path: nothing of it can run.
   const plan = planned.errors.length > 0 ? { ...planned, waves: [], criticalPath: [] } : planned;
@@ -62,31 +60,4 @@ export async function planCommand(args: readonly string[], io: CliIo): Promise<E
   else io.stdout(renderPlan(plan, source));
   if (!values.json && (plan.errors.length > 0 || plan.warnings.length > 0)) io.stderr(renderDiagnostics(plan, source));
   return plan.errors.length === 0 ? EXIT.ok : EXIT.invalid;
-}
-
-/**
- * Why a file is not Markdown text: UTF-16 (a byte-order mark, or a NUL between every other
- * character, decoded as UTF-8) or binary (any other NUL). Undefined for text.
- */
-export function encodingProblem(text: string): string | undefined {
-  const nul = text.indexOf('\u0000');
-  const bom = text.startsWith('\uFFFD\uFFFD');
-  if (nul < 0 && !bom) return undefined;
-  const head = text.slice(bom ? 2 : 0, 200);
-  const alternate =
-    head.length >= 2 && [...head].filter((c, i) => (c === '\u0000') === (i % 2 === 1)).length >= head.length * 0.9;
-  if (bom || alternate) return 'it is UTF-16, not UTF-8: save it as UTF-8 (GitHub issue bodies are)';
-  const line = text.slice(0, nul).split('\n').length;
-  return `it is binary, not Markdown (a NUL byte on line ${line})`;
-}
-
-async function read(io: CliIo, path: string, what: string): Promise<string> {
-  try {
-    return await io.readFile(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
-    throw new UsageError(`cannot read the ${what} ${path}: ${reason}`);
-  }
 }

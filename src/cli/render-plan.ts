@@ -73,7 +73,9 @@ function streamRows(plan: Plan): string[][] {
     s.title,
     count(s.tasks.length, 'task') +
       (s.tasks.some((t) => t.person) ? ` (${s.tasks.filter((t) => t.person).length} a person’s)` : ''),
-    s.dependsOn.length > 0 ? `after ${s.dependsOn.join(', ')}` : 'no dependencies',
+    s.dependsOn.length > 0 || s.external
+      ? `after ${[...s.dependsOn, ...(s.external ?? [])].join(', ')}`
+      : 'no dependencies',
     s.gates.length > 0 ? `gates ${s.gates.join(', ')}` : '',
     `line ${s.line}`,
   ]);

@@ -402,6 +402,28 @@ export class GitHub {
     return (response?.data.workflow_runs ?? []).map(runFact);
   }
 
+  /**
+   * Where an issue a stream waits for stands (`#123` here, `owner/repo#123` elsewhere): closed as
+   * completed (or closed before GitHub recorded why, or a pull request merged), still open, closed
+   * otherwise (not planned, a duplicate), or missing (or out of this token's reach).
+   */
+  async issueState(ref: string): Promise<'completed' | 'open' | 'closed' | 'missing'> {
+    const match = /^(?:([\w.-]+)\/([\w.-]+))?#(\d+)$/.exec(ref);
+    if (!match) return 'missing';
+    const repo = match[1] && match[2] ? { owner: match[1], repo: match[2] } : this.repo;
+    const response = await unless(
+      this.octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}', {
+        ...repo,
+        issue_number: Number(match[3]),
+      }),
+      404,
+    );
+    if (!response) return 'missing';
+    const { state, state_reason: reason } = response.data;
+    if (state === 'open') return 'open';
+    return reason === 'completed' || reason === null || reason === undefined ? 'completed' : 'closed';
+  }
+
   /** The workflow's state (`active`, `disabled_manually`, …), or `missing` when GitHub has no such workflow. */
   async workflowState(workflow: string): Promise<string> {
     const response = await unless(

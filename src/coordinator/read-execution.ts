@@ -72,21 +72,47 @@ export async function readExecution(context: IssueContext, issue?: Issue, planne
       if (pull) pulls.set(branch, pull);
     }
   }
+  const blockers = await openBlockers(github, plan, branches);
   const facts = new Map<string, StreamFacts>();
   for (const stream of [...plan.streams.map((s) => s.id), SYSTEM_STREAM]) {
     const branch = streamBranch(issueNumber, stream);
     const sha = branches.get(stream);
     const pull = sha ? pulls.get(branch) : undefined;
+    const waitsOn = blockers.get(stream);
     facts.set(stream, {
       ...(sha ? { branch: sha } : {}),
       runs: sha ? (runs.get(branch) ?? []) : [],
       ...(pull ? { pull } : {}),
       failures: failures.get(stream) ?? [],
       retries: retries.get(stream) ?? [],
+      ...(waitsOn ? { blockers: waitsOn } : {}),
     });
   }
 
   return derive(context, { issue: current, plan, branches, facts, comments });
+}
+
+/**
+ * For each stream not started yet that waits for issues outside the plan, those not closed as
+ * completed. Each issue is asked once per read; a started stream is past waiting.
+ */
+async function openBlockers(
+  github: IssueContext['github'],
+  plan: Plan,
+  branches: ReadonlyMap<string, string>,
+): Promise<Map<string, string[]>> {
+  const states = new Map<string, Promise<string>>();
+  const blockers = new Map<string, string[]>();
+  for (const stream of plan.streams) {
+    if (!stream.external || branches.has(stream.id)) continue;
+    const open: string[] = [];
+    for (const ref of stream.external) {
+      if (!states.has(ref)) states.set(ref, github.issueState(ref));
+      if ((await states.get(ref)) !== 'completed') open.push(ref);
+    }
+    if (open.length > 0) blockers.set(stream.id, open);
+  }
+  return blockers;
 }
 
 type ExecutionFacts = Pick<Execution, 'issue' | 'plan' | 'branches' | 'facts' | 'comments'>;

@@ -37,6 +37,11 @@ export const StreamSchema = z.strictObject({
   dependsOn: z.array(z.string()),
   gates: z.array(z.string()),
   tasks: z.array(TaskSchema),
+  /**
+   * Issues outside the document it waits for (`#123`, `owner/repo#123`), until each is closed as
+   * completed. Present only when there are some.
+   */
+  external: z.array(z.string()).optional(),
 });
 
 /**

@@ -379,3 +379,22 @@ describe('a task’s own dependencies', () => {
     expect(warnings.map((w) => w.message.split(':')[0])).toEqual(['a task says “depends on”']);
   });
 });
+
+describe('dependencies outside the document', () => {
+  it('reads #123, owner/repo#123 and issue URLs in a dependency line as issues to wait for', () => {
+    const body = lines(
+      '## Phase 1',
+      '- [ ] a',
+      '## Phase 2',
+      'Depends on: Phase 1, #123, acme/billing#4 and https://github.com/acme/billing/issues/5',
+      '- [ ] b',
+    );
+    const { streams, errors } = parseBreakdown(body);
+    expect(errors).toEqual([]);
+    expect(streams[1]).toMatchObject({
+      dependsOn: ['phase-1'],
+      external: ['#123', 'acme/billing#4', 'acme/billing#5'],
+    });
+    expect(streams[0]?.external).toBeUndefined();
+  });
+});

@@ -53,6 +53,13 @@ export const ADVERSARIAL_BODIES: Record<string, string> = {
   'title of person words': fill('## A\n- [ ] Task 1: ', 'ask ', 'x\n'),
   'table header of pipes': fill('- [ ] t\n\n', '| a ', '|\n| --- |\n'),
   'front matter of keys': fill('---\n', 'todos:\n', '---\n- [ ] t\n'),
+  // No checkboxes at all: the refusal converts the document to show one item rewritten.
+  'plain items under a unit heading': fill('## Phase 1\n', '- item\n', ''),
+  'a table of steps': fill('## Steps\n| Step | What |\n| --- | --- |\n', '| 1 | x |\n', ''),
+  'front matter todos': fill('---\ntodos:\n', '  - id: a\n    content: b\n', '---\n'),
+  'a YAML list of tasks': fill('## Plan\n```yaml\n', '- id: a\n  title: b\n  depends-on: [a]\n', '```\n'),
+  '<task> blocks': fill('', '<task type="auto">\n<name>x</name>\n</task>\n', ''),
+  'unclosed yaml fences': fill('', '```yaml\nTask 1: x\n', ''),
 };
 
 /** An ordinary breakdown of the same size: streams, dependencies, prose, tasks. */

@@ -19,6 +19,8 @@ export interface FakeIssue {
   body: string;
   labels: string[];
   state: 'open' | 'closed';
+  /** Why it was closed: `completed`, `not_planned`, … (GitHub's `state_reason`). */
+  stateReason?: string;
 }
 export interface FakeComment {
   id: number;
@@ -86,6 +88,8 @@ export class FakeGitHub {
   /** Requests that GitHub's OpenAPI description rejects; tests expect none. */
   readonly violations: string[] = [];
   readonly issues = new Map<number, FakeIssue>();
+  /** Issues of other repositories, by `owner/repo#number`. */
+  readonly otherIssues = new Map<string, FakeIssue>();
   readonly comments: FakeComment[] = [];
   readonly store: RepoStore;
   readonly runs: FakeRun[] = [];
@@ -367,6 +371,12 @@ export class FakeGitHub {
     const base = `/repos/${this.owner}/${this.repo}`;
     const app = this.#appRoute(method, path, body);
     if (app) return app;
+    // Issues of other repositories (a blocker elsewhere): `owner/repo#n` in `otherIssues`.
+    const elsewhere = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)$/.exec(path);
+    if (method === 'GET' && elsewhere && !path.startsWith(`${base}/`)) {
+      const issue = this.otherIssues.get(`${elsewhere[1]}/${elsewhere[2]}#${elsewhere[3]}`);
+      return issue ? [200, this.#issueJson(issue)] : [404, { message: 'Not Found' }];
+    }
     if (!path.startsWith(base)) return [404, { message: 'Not Found' }];
     const route = `${method} ${path.slice(base.length)}`;
     if (route === 'GET ')
@@ -831,6 +841,7 @@ export class FakeGitHub {
       title: issue.title,
       body: issue.body,
       state: issue.state,
+      state_reason: issue.stateReason ?? null,
       labels: issue.labels.map((name) => ({ name })),
       html_url: `https://github.com/${this.owner}/${this.repo}/issues/${issue.number}`,
     };

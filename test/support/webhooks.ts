@@ -66,6 +66,15 @@ export function issuesLabeled(fake: FakeGitHub, number: number, label = 'execute
   return situate(fake, payload, sender);
 }
 
+/** `issues.closed`: GitHub's examples have none, so a labeled one with the action and label changed. */
+export function issuesClosed(fake: FakeGitHub, number: number, sender = MAINTAINER): Payload {
+  const payload = example('issues', 'labeled');
+  payload.action = 'closed';
+  delete payload.label;
+  payload.issue = issueJson(fake, number, payload.issue as Record<string, unknown>);
+  return situate(fake, payload, sender);
+}
+
 export function issuesEdited(fake: FakeGitHub, number: number, sender = MAINTAINER): Payload {
   const payload = example('issues', 'edited');
   payload.issue = issueJson(fake, number, payload.issue as Record<string, unknown>);

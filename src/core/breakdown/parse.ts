@@ -1,6 +1,8 @@
+import { convertBreakdown } from '../convert/convert.js';
 import { type Breakdown, type Diagnostic, MAX_BODY_CHARACTERS, type Stream, type Task } from '../model.js';
 import { findCycles } from '../plan/cycles.js';
 import { dependencyField } from './dependency-field.js';
+import { externalRefs } from './external-refs.js';
 import { blankMarkup, plainText } from './markup.js';
 import { readReferences, type StreamResolver, type Target } from './references.js';
 import { type Note, type ScannedTask, scan } from './scan.js';
@@ -94,7 +96,15 @@ export function parseBody(body: string, options: ParseOptions = {}): ParsedBody 
   }
   const units = candidates.filter((unit) => (work.get(unit) as ScannedTask[]).length > 0);
   const tasksOf = (unit: Unit) => work.get(unit) as ScannedTask[];
-  if (units.length === 0) {
+  const conversion = units.length === 0 ? convertBreakdown(body) : undefined;
+  const example = conversion?.example;
+  if (example) {
+    // The work is there, written otherwise: say how, with one of the document's own items.
+    error(
+      { line: example.line, column: 1 },
+      `no tasks found: the work here is written as ${conversion.kinds.join(' and ')}, and a task is a checkbox: line ${example.line}, \`${cut(example.before)}\`, would be \`${cut(example.after)}\`; \`execution-coordinator convert\` prints the whole breakdown that way, for you to review`,
+    );
+  } else if (units.length === 0) {
     error(
       { line: 1, column: 1 },
       criteria.length > 0
@@ -166,6 +176,12 @@ function nativeOf(task: ScannedTask): NativeId | undefined {
     natives.set(task, id);
   }
   return id ?? undefined;
+}
+
+/** An item quoted in a message: its first 80 characters. */
+function cut(text: string): string {
+  const line = text.replace(/\s+/g, ' ').replaceAll('`', "'");
+  return line.length > 80 ? `${line.slice(0, 79)}…` : line;
 }
 
 /** What every stream's draft shares: the document's id scheme and the task ids taken so far. */
@@ -438,7 +454,14 @@ function readNotes(
       );
       return;
     }
-    const { found, unknown, ambiguous } = readReferences(text, resolve);
+    // Other issues first: `#123` is no stream of this document, it is an issue to wait for.
+    const outside = externalRefs(text);
+    for (const { ref } of outside.refs) {
+      const external = stream.external ?? [];
+      if (!external.includes(ref)) stream.external = [...external, ref];
+    }
+    if (outside.refs.length > 0 && outside.rest.trim() === '') return;
+    const { found, unknown, ambiguous } = readReferences(outside.rest, resolve);
     for (const { id, task, index } of found) {
       if (id === stream.id && task !== undefined) {
         // A task of its own stream: the order within a stream is the document's, so only a

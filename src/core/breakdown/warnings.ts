@@ -138,7 +138,7 @@ function parallelMarkerWarning(sections: readonly Section[], warn: Warn): void {
 const UNIT_AFTER =
   '(?:phase|step|stage|task|stream|chunk|wave|milestone|part|story|user\\s+story|sprint|pr|t\\d{2,}|\\d+\\.\\d+)';
 const PROSE = new RegExp(
-  `(?<![\\p{L}\\p{N}])(?:(depends\\s+on|dependent\\s+on|blocked\\s+by|sequential(?:ly)?\\s+after)(?![\\p{L}])|(?:only\\s+)?after\\s+${UNIT_AFTER}(?![\\p{L}])|before\\s+${UNIT_AFTER}(?![\\p{L}])|requires\\s+${UNIT_AFTER}(?![\\p{L}]))`,
+  `(?<![\\p{L}\\p{N}])(?:(depends\\s+on|dependent\\s+on|blocked\\s+by|sequential(?:ly)?\\s+after)(?![\\p{L}])|(?:only\\s+)?after\\s+${UNIT_AFTER}(?![\\p{L}])|before\\s+${UNIT_AFTER}(?![\\p{L}])|requires\\s+${UNIT_AFTER}(?![\\p{L}])|serializ(?:e|ed|ing)\\s+(?:within|them|these|the\\s+(?:tasks|work|batch|steps))|serialization\\s+applies|not\\s+(?:in\\s+)?parallel|one\\s+after\\s+(?:the\\s+)?(?:other|another)|sequentially)`,
   'giu',
 );
 // What must follow `depends on` or `blocked by` to make it an order: a unit, a task id, an issue,
@@ -147,7 +147,7 @@ const UNIT_NAMED = new RegExp(`^\\s*:?\\s*(?:the\\s+)?${UNIT_AFTER}(?![\\p{L}])`
 const NAMED = /^\s*:?\s*(?:#\d|\p{Lu}|\d)/u;
 
 // Words one of the phrases above must hold: a cheap test that spares most lines the full pattern.
-const PROSE_WORDS = /depend|block|sequential|after|before|requir/i;
+const PROSE_WORDS = /depend|block|sequential|after|before|requir|serializ|parallel/i;
 
 function proseWarning(raw: string, line: number, column: number, what: string, warn: Warn): void {
   if (raw.length > 2_000 || !PROSE_WORDS.test(raw)) return;

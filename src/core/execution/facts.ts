@@ -35,6 +35,8 @@ export interface StreamFacts {
   readonly pull?: PullFact;
   readonly failures: readonly Dated<FailureRecord>[];
   readonly retries: readonly Dated<RetryRecord>[];
+  /** Issues outside the plan it waits for that are not closed as completed yet (`#123`). */
+  readonly blockers?: readonly string[];
 }
 
 export const NO_FACTS: StreamFacts = { runs: [], failures: [], retries: [] };

@@ -93,8 +93,15 @@ function streamView(
   if (!claimed) {
     if (!schedulable) return { ...base, status: 'blocked', complete: false, detail: 'in or after a dependency cycle' };
     const waiting = stream.dependsOn.filter((dep) => !viewOf(dep)?.complete);
-    return waiting.length > 0
-      ? { ...base, status: 'blocked', complete: false, detail: `waiting for ${waiting.join(', ')}` }
+    const outside = facts.blockers ?? [];
+    const detail = [
+      waiting.length > 0 ? `waiting for ${waiting.join(', ')}` : '',
+      outside.length > 0 ? `waiting on ${outside.join(', ')}` : '',
+    ]
+      .filter(Boolean)
+      .join('; ');
+    return detail !== ''
+      ? { ...base, status: 'blocked', complete: false, detail }
       : { ...base, status: 'ready', complete: false, detail: 'ready to start' };
   }
 
