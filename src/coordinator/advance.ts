@@ -1,3 +1,5 @@
+import { parseBody } from '../core/breakdown/parse.js';
+import { tickSummaries } from '../core/breakdown/tick.js';
 import type { Divergence } from '../core/execution/approval.js';
 import { SYSTEM_STREAM } from '../core/execution/branches.js';
 import { gateOfCheck } from '../core/execution/checks.js';
@@ -94,6 +96,7 @@ export async function advance(context: IssueContext): Promise<AdvanceResult> {
       `${MARKERS.invalid}\n✅ The breakdown is valid now; execution has started.\n`,
     );
   }
+  await tickSummary(context, execution);
   const statusUrl = await writeStatus(context, execution);
 
   if (isFinished(execution)) {
@@ -101,6 +104,27 @@ export async function advance(context: IssueContext): Promise<AdvanceResult> {
     return { outcome: 'finished', dispatched, statusUrl };
   }
   return { outcome: 'advanced', dispatched, statusUrl };
+}
+
+/**
+ * A summary checklist follows the units it names (`- [ ] Phase 1: Foundation` is ticked once
+ * Phase 1 is complete). Read fresh and written at once, only when there is one to tick; a tick of
+ * a task that a write like this could overwrite is restored from the ledger by the next repair,
+ * and a summary tick that is lost is made again by the next advance.
+ */
+async function tickSummary(context: IssueContext, execution: Execution): Promise<void> {
+  const complete = (stream: string | null) => stream !== null && execution.streams.get(stream)?.complete === true;
+  if (!execution.plan.summary.some((item) => !item.done && complete(item.stream))) return;
+  const issue = await context.github.getIssue(context.issueNumber);
+  const parsed = parseBody(issue.body);
+  const owed = parsed.breakdown.summary.filter((item) => !item.done && complete(item.stream));
+  if (owed.length === 0) return;
+  const body = tickSummaries(
+    issue.body,
+    parsed,
+    owed.map((item) => item.stream as string),
+  );
+  if (body !== issue.body) await context.github.updateIssueBody(context.issueNumber, body);
 }
 
 /** The stream workflow's problem, if it has one; the one comment about it is kept up to date. */

@@ -1,12 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MARKERS } from '../../src/core/execution/records.js';
 import { appHarness, CONFIG, markedComment, statusComment } from '../support/app-harness.js';
-import type { FakeGitHub } from '../support/fake-github.js';
-import { commentCreated, issuesEdited, issuesLabeled } from '../support/webhooks.js';
+import { type FakeGitHub, finishStream } from '../support/fake-github.js';
+import { commentCreated, issuesEdited, issuesLabeled, pullRequest } from '../support/webhooks.js';
 
 // A plan the reader warned about (structure it saw and did not turn into the plan) never starts
 // on the label alone: the status comment lists the warnings, and a writer who has read them
-// approves it with `/execute start <key>`. `start-with-warnings: true` opts out.
+// approves it with `/execute start <key>`. `start-with-warnings: true` opts out. And a summary
+// checklist that names the units follows them.
 
 const PHASES = [
   '## Phase 1: Setup',
@@ -78,5 +79,28 @@ describe('a plan with warnings', () => {
     await deliver('issues', payload);
     expect(statusComment(fake)).toContain('Waiting for approval: the plan changed since a writer approved it');
     expect(statusComment(fake)).toContain('a task says “blocked by”');
+  });
+});
+
+describe('a summary checklist', () => {
+  it('is ticked, item by item, as the units it names complete', async () => {
+    const body = [
+      '## Progress',
+      '- [ ] Phase 1: Setup',
+      '- [ ] Phase 2: API',
+      '',
+      '## Phase 1: Setup',
+      '- [ ] Task 1: Create the project',
+      '',
+      '## Phase 2: API',
+      '- [ ] Task 2: Add the endpoint',
+      '',
+    ].join('\n');
+    const { fake, deliver } = await labelled(body);
+    expect(fake.dispatches().map((d) => d.inputs.stream)).toEqual(['phase-1-setup']);
+    const pull = finishStream(fake, 12, 'phase-1-setup', ['phase-1-setup.1']);
+    await deliver('pull_request', pullRequest(fake, 'opened', pull));
+    expect(fake.issue(12).body).toContain('- [x] Phase 1: Setup\n- [ ] Phase 2: API');
+    expect(fake.dispatches().map((d) => d.inputs.stream)).toEqual(['phase-1-setup', 'phase-2-api']);
   });
 });

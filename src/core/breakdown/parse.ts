@@ -11,7 +11,7 @@ import { parseStreamHeading } from './stream-heading.js';
 import { streamIdProblem } from './stream-id.js';
 import { documentIdShape, type IdShape, isNumberedUnder, type NativeId, nativeId } from './task-ids.js';
 import { personPhrase, taskKind } from './task-kinds.js';
-import { isSequential, readUnits, type Unit, unitKey } from './units.js';
+import { isSequential, readUnits, type SummaryItem, type Unit, unitKey } from './units.js';
 import { readWarnings } from './warnings.js';
 
 export interface ParseOptions {
@@ -23,6 +23,8 @@ export interface ParseOptions {
 export interface ParsedBody {
   readonly breakdown: Breakdown;
   readonly checkboxes: ReadonlyMap<string, readonly number[]>;
+  /** Where each summary item's checkbox sits, by the stream it names. */
+  readonly summaryBoxes: ReadonlyMap<string, readonly number[]>;
 }
 
 interface Located {
@@ -164,6 +166,7 @@ export function parseBody(body: string, options: ParseOptions = {}): ParsedBody 
       })),
     },
     checkboxes,
+    summaryBoxes: summaryBoxesOf(summary, keyIds),
   };
 }
 
@@ -176,6 +179,15 @@ function nativeOf(task: ScannedTask): NativeId | undefined {
     natives.set(task, id);
   }
   return id ?? undefined;
+}
+
+function summaryBoxesOf(summary: readonly SummaryItem[], ids: ReadonlyMap<string, string>): Map<string, number[]> {
+  const boxes = new Map<string, number[]>();
+  for (const { task, key } of summary) {
+    const stream = ids.get(key);
+    if (stream !== undefined) boxes.set(stream, [...(boxes.get(stream) ?? []), task.checkbox]);
+  }
+  return boxes;
 }
 
 /** An item quoted in a message: its first 80 characters. */

@@ -26,12 +26,31 @@ export function tickParsed(body: string, parsed: ParsedBody, taskIds: Iterable<s
   return mark(body, taskIds, 'x', parsed);
 }
 
+/**
+ * The body with the summary items that name these streams ticked (`- [x] Phase 1: Foundation`):
+ * a summary checklist follows the units it names.
+ */
+export function tickSummaries(body: string, parsed: ParsedBody, streams: Iterable<string>): string {
+  return setBoxes(
+    body,
+    [...new Set(streams)].flatMap((id) => parsed.summaryBoxes.get(id) ?? []),
+    'x',
+  );
+}
+
 function mark(body: string, taskIds: Iterable<string>, box: 'x' | ' ', { checkboxes } = parseBody(body)): string {
   const ids = [...new Set(taskIds)];
   const unknown = ids.filter((id) => !checkboxes.has(id));
   if (unknown.length > 0) throw new UnknownTaskError(unknown);
+  return setBoxes(
+    body,
+    ids.flatMap((id) => checkboxes.get(id) ?? []),
+    box,
+  );
+}
 
-  const offsets = ids.flatMap((id) => checkboxes.get(id) ?? []).sort((a, b) => a - b);
+function setBoxes(body: string, boxes: readonly number[], box: 'x' | ' '): string {
+  const offsets = [...boxes].sort((a, b) => a - b);
   const ticked = (offset: number) => /[xX]/.test(body[offset] ?? '');
   let result = '';
   let from = 0;
