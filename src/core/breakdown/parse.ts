@@ -72,6 +72,8 @@ export function parseBody(body: string, options: ParseOptions = {}): ParsedBody 
       `the body has ${length.toLocaleString('en-US')} characters; GitHub allows at most ${MAX_BODY_CHARACTERS.toLocaleString('en-US')}`,
     );
   }
+  for (const box of scanned.emptyBoxes)
+    error(box, 'an empty checkbox: GitHub draws it, but it names no task; write the task after it, or remove it');
   const { units: candidates, criteria, summary, summarySections } = readUnits(scanned.sections);
   // Items that are no work (a reference to another issue, a placeholder) leave the tasks here.
   const work = new Map<Unit, ScannedTask[]>();

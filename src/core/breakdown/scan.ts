@@ -63,6 +63,8 @@ export interface Scan {
   readonly tables: LineText[];
   /** List items that open with a box GitHub does not draw (`[-]`, `[~]`, `[/]`): no tasks. */
   readonly oddBoxes: LineText[];
+  /** Checkboxes GitHub draws with nothing after them (`- [ ] `): an error, never skipped in silence. */
+  readonly emptyBoxes: LineText[];
   readonly fences: Fence[];
   readonly source: SourceLines;
 }
@@ -88,6 +90,7 @@ export function scan(body: string): Scan {
   const sections: Section[] = [{ heading: undefined, tasks: [], notes: [] }];
   const tables: LineText[] = [];
   const oddBoxes: LineText[] = [];
+  const emptyBoxes: LineText[] = [];
   const fences: Fence[] = [];
   const items: ItemFrame[] = [];
   let quoteDepth = 0;
@@ -134,6 +137,8 @@ export function scan(body: string): Scan {
         const frame: ItemFrame = { owner: items.at(-1)?.owner, task: false };
         items.push(frame);
         const task = taskOf(tokens, index, source);
+        const empty = task ? undefined : emptyBoxOf(tokens, index, source);
+        if (empty) emptyBoxes.push(empty);
         if (!task) {
           const line = (token.map?.[0] ?? 0) as number;
           const odd = ODD_BOX.exec(source.text(line));
@@ -173,7 +178,7 @@ export function scan(body: string): Scan {
       }
     }
   }
-  return { sections, tables, oddBoxes, fences, source };
+  return { sections, tables, oddBoxes, emptyBoxes, fences, source };
 }
 
 // `**Frontend**`, `**Phase 2 — API:**`, `__Tests__:`: bold from end to end (a colon may follow).
@@ -198,6 +203,20 @@ function labelOf(tokens: BlockToken[], index: number, source: SourceLines): Head
 }
 
 const NOTE_LABEL = /^\s*(?:depends\s+on|dependencies|needs|blocked\s+by|after|gates)\s*:?\s*$/i;
+
+/** A checkbox with nothing after it on its line (`- [ ] `), which GitHub still draws. */
+function emptyBoxOf(tokens: BlockToken[], index: number, source: SourceLines): LineText | undefined {
+  const line = (tokens[index]?.map?.[0] ?? 0) as number;
+  const text = source.text(line);
+  const marker = TASK_LINE.exec(text);
+  if (!marker || text.slice(marker[0].length).trim() !== '') return undefined;
+  // Its paragraph is the box alone (`[ ]`, nothing after it on any line), or it has none.
+  const paragraph = tokens[index + 1];
+  const inline = tokens[index + 2];
+  if (paragraph?.type === 'paragraph_open' && paragraph.map?.[0] === line && inline?.content.slice(3).trim() !== '')
+    return undefined;
+  return { text: '', line: line + 1, column: (marker[1] as string).length + 1 };
+}
 
 /** The task of the list item opened at `index`, if its first line is a task-list item. */
 function taskOf(tokens: BlockToken[], index: number, source: SourceLines): ScannedTask | undefined {
