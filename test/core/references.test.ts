@@ -46,8 +46,8 @@ describe('phrases built a word at a time', () => {
 
   it('still pick the longest phrase that names a stream', () => {
     const names: Record<string, string> = { 'real time': 'R', 'real time chat': 'C' };
-    const { found } = readReferences('Real-time chat ✅ and real time', (p) => {
-      const stream = names[p.loose];
+    const { found } = readReferences('Real-time chat ✅ and real time', (p, scope) => {
+      const stream = scope === 'streams' ? names[p.loose] : undefined;
       return stream === undefined ? undefined : { stream };
     });
     expect(found).toEqual([

@@ -2,16 +2,19 @@ import { convertBreakdown } from '../convert/convert.js';
 import { type Breakdown, type Diagnostic, MAX_BODY_CHARACTERS, type Stream, type Task } from '../model.js';
 import { findCycles } from '../plan/cycles.js';
 import { dependencyField } from './dependency-field.js';
+import { type Draft, type Located, shift } from './draft.js';
 import { externalRefs } from './external-refs.js';
 import { blankMarkup, plainText } from './markup.js';
-import { readReferences, type StreamResolver, type Target } from './references.js';
+import { orderByNumbers } from './numbered-order.js';
+import { readReferences, type StreamResolver } from './references.js';
+import { AMBIGUOUS_LISTED, type Known, knownStreams, MAX_REFERENCES_TEXT, resolver } from './resolver.js';
 import { type Note, type ScannedTask, scan } from './scan.js';
-import { looseWords } from './slug.js';
 import { parseStreamHeading } from './stream-heading.js';
 import { streamIdProblem } from './stream-id.js';
+import { readTaskDependency } from './task-dependencies.js';
 import { documentIdShape, type IdShape, isNumberedUnder, type NativeId, nativeId } from './task-ids.js';
 import { personPhrase, taskKind } from './task-kinds.js';
-import { isSequential, readUnits, type SummaryItem, type Unit, unitKey } from './units.js';
+import { readUnits, type SummaryItem, type Unit, unitKey } from './units.js';
 import { readWarnings } from './warnings.js';
 
 export interface ParseOptions {
@@ -27,29 +30,8 @@ export interface ParsedBody {
   readonly summaryBoxes: ReadonlyMap<string, readonly number[]>;
 }
 
-interface Located {
-  readonly line: number;
-  readonly column: number;
-}
-
-interface Draft {
-  readonly stream: Stream;
-  readonly at: Located;
-  readonly unit: Unit;
-  readonly notes: readonly Note[];
-  readonly headingDependencies: { readonly text: string; readonly at: Located } | undefined;
-  readonly dependencyAt: Map<string, Located>;
-  /** Whether the document states this unit's dependencies (`None` included). */
-  stated: boolean;
-  /** The id each of the unit's scanned tasks took (subtasks folded into a task take its id). */
-  readonly taskOf: ReadonlyMap<ScannedTask, string>;
-  /** Where each task's title starts on its line (after `- [ ] `). */
-  readonly titleColumn: ReadonlyMap<string, number>;
-}
-
 const GATES_LINE = /^\s*gates\s*:/i;
 const TASK_NUMBER = /^task\s+(\d+)\s*:/i;
-const TASK_NAME_PREFIX = /^(?:task\s+\d+\s*:|(?:[A-Z]{1,6}-?)?\d+(?:[.-]\d+)*[a-z]?[.:)]?)\s+/i;
 const GATE_WORDS = /[^\s,;&/+]+/g;
 
 export function parseBreakdown(body: string, options: ParseOptions = {}): Breakdown {
@@ -172,15 +154,15 @@ export function parseBody(body: string, options: ParseOptions = {}): ParsedBody 
   };
 }
 
-// A task's own id is asked for twice (the document's scheme, then the task's id): read once.
+// A task's own id is asked for twice (the document's scheme, then the task's id): read once, and
+// kept on the side (a scanned task is the scanner's record, not to be written to).
 const natives = new WeakMap<ScannedTask, NativeId | null>();
 function nativeOf(task: ScannedTask): NativeId | undefined {
-  let id = natives.get(task);
-  if (id === undefined) {
-    id = nativeId(task.title) ?? null;
-    natives.set(task, id);
-  }
-  return id ?? undefined;
+  const known = natives.get(task);
+  if (known !== undefined) return known ?? undefined;
+  const id = nativeId(task.title);
+  natives.set(task, id ?? null);
+  return id;
 }
 
 function summaryBoxesOf(summary: readonly SummaryItem[], ids: ReadonlyMap<string, string>): Map<string, number[]> {
@@ -311,142 +293,6 @@ function checkDuplicateStreams(drafts: readonly Draft[], error: (at: Located, me
 /** The most streams a breakdown may have: more than any repository's runners take at once. */
 export const MAX_STREAMS = 256;
 
-/** How many things an ambiguous-reference error lists. */
-const AMBIGUOUS_LISTED = 10;
-
-/** How many stream ids an unknown-reference error lists. */
-const KNOWN_LISTED = 20;
-
-interface Known {
-  /** The stream ids, for an error: at most twenty, since a long list would make errors quadratic. */
-  readonly listed: string;
-  /** The id a mistyped reference most likely meant, if one is close. */
-  suggest(name: string): string | undefined;
-}
-
-function knownStreams(ids: readonly string[]): Known {
-  let suggestions = 0;
-  return {
-    listed:
-      ids.length <= KNOWN_LISTED ? ids.join(', ') : `${ids.slice(0, KNOWN_LISTED).join(', ')}, … ${ids.length} in all`,
-    suggest(name) {
-      // Bounded work: short names only, and the first twenty unknown references of a document.
-      const wanted = name.toLowerCase();
-      if (wanted.length < 3 || wanted.length > 30 || ++suggestions > KNOWN_LISTED) return undefined;
-      let best: string | undefined;
-      let distance = Math.max(1, Math.floor(wanted.length / 3)) + 1;
-      for (const id of ids) {
-        const d = editDistance(wanted, id.toLowerCase(), distance);
-        if (d < distance) [best, distance] = [id, d];
-      }
-      return best;
-    },
-  };
-}
-
-/** Levenshtein distance, or `limit` as soon as it is certain to reach it. */
-function editDistance(a: string, b: string, limit: number): number {
-  if (Math.abs(a.length - b.length) >= limit || b.length > 100) return limit;
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    let smallest = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const value = Math.min(
-        (previous[j] as number) + 1,
-        (current[j - 1] as number) + 1,
-        (previous[j - 1] as number) + cost,
-      );
-      current.push(value);
-      smallest = Math.min(smallest, value);
-    }
-    if (smallest >= limit) return limit;
-    previous = current;
-  }
-  return Math.min(previous[b.length] as number, limit);
-}
-
-/** The longest dependency text read: a hundred streams named by title fit well within it. */
-const MAX_REFERENCES_TEXT = 4_000;
-
-/**
- * What a reference names, in this order: a stream by its id (exactly, then in any case), its
- * title, its slug, its unit word and number (`Phase 2`), its title's leading name (before `:`,
- * ` — `, ` - ` or `(`); then a task, by its id (`T004`, `A.2`), its `Task <n>`, its title; then a
- * stream by its title's words. The first way that names anything decides; if it names more than
- * one, the reference is ambiguous.
- */
-function resolver(drafts: readonly Draft[]): StreamResolver {
-  const ways = Array.from({ length: 9 }, () => new Map<string, Target[]>());
-  const [byId, byFoldedId, byTitle, byUnit, byLead, byTaskId, byTaskNumber, byTaskTitle, byWords] = ways as [
-    Map<string, Target[]>,
-    Map<string, Target[]>,
-    Map<string, Target[]>,
-    Map<string, Target[]>,
-    Map<string, Target[]>,
-    Map<string, Target[]>,
-    Map<string, Target[]>,
-    Map<string, Target[]>,
-    Map<string, Target[]>,
-  ];
-  // A key names at most a few things worth listing: more are counted no further, which keeps a
-  // body of thousands of tasks titled alike linear.
-  const add = (map: Map<string, Target[]>, key: string, target: Target) => {
-    if (key === '') return;
-    const known = map.get(key);
-    if (!known) map.set(key, [target]);
-    else if (
-      known.length <= AMBIGUOUS_LISTED &&
-      !known.some((t) => t.stream === target.stream && t.task === target.task)
-    )
-      known.push(target);
-  };
-  for (const { stream, unit } of drafts) {
-    const { id, title } = stream;
-    const target = { stream: id };
-    add(byId, id, target);
-    add(byFoldedId, id.toLowerCase(), target);
-    add(byTitle, title.toLowerCase(), target);
-    if (unit.name) add(byUnit, looseWords(unitKey(unit.name)), target);
-    add(byLead, leadingName(title).toLowerCase(), target);
-    add(byWords, looseWords(title), target);
-    for (const task of stream.tasks) {
-      const named = { stream: id, task: task.id };
-      add(byTaskId, task.id, named);
-      const number = TASK_NUMBER.exec(plainText(task.title))?.[1];
-      if (number !== undefined) add(byTaskNumber, `task ${Number(number)}`, named);
-      const plain = plainText(task.title);
-      add(byTaskTitle, plain.toLowerCase(), named);
-      // The title without its number or id (`Task 3: Write the guide`, `T004 Add the index`).
-      add(byTaskTitle, plain.replace(TASK_NAME_PREFIX, '').toLowerCase(), named);
-    }
-  }
-  const decide = (targets: Target[] | undefined) =>
-    targets === undefined ? undefined : targets.length === 1 ? (targets[0] as Target) : targets;
-  return (phrase) =>
-    decide(byId.get(phrase.text)) ??
-    decide(byFoldedId.get(phrase.lower)) ??
-    decide(byTitle.get(phrase.lower)) ??
-    decide(byId.get(phrase.slug)) ??
-    decide(byUnit.get(phrase.loose)) ??
-    decide(byLead.get(phrase.lower)) ??
-    decide(byTaskId.get(phrase.text)) ??
-    decide(byTaskNumber.get(phrase.loose)) ??
-    decide(byTaskTitle.get(phrase.lower)) ??
-    decide(byWords.get(phrase.loose));
-}
-
-/** `Setup` of `Setup: the toolchain`, `Setup — the toolchain`, `Setup (day 1)`. */
-function leadingName(title: string): string {
-  let end = title.length;
-  for (const mark of [':', ' — ', ' – ', ' - ', '(']) {
-    const at = title.indexOf(mark);
-    if (at > 0 && at < end) end = at;
-  }
-  return end === title.length ? '' : title.slice(0, end).trim();
-}
-
 function readNotes(
   draft: Draft,
   resolve: StreamResolver,
@@ -547,36 +393,6 @@ function readNotes(
   }
 }
 
-// A task's own order, in its title: `(depends on T001)`, `(after T001, T002)`, `(blocked by
-// PR-003)`, `sequential after 001`, `— depends on Task 3`. Read when everything it names is known;
-// otherwise it is left to the warning about order in words.
-const TITLE_DEPENDENCY =
-  /(?:\(\s*(?:depends\s+on|after|blocked\s+by|requires|needs)\s*:?\s*([^()]{1,400})\)|(?:depends\s+on|sequential(?:ly)?\s+after|blocked\s+by)\s*:?\s+([^().;]{1,400}))/i;
-
-function readTaskDependency(
-  task: Task,
-  column: number,
-  addReferences: (text: string, at: Located, owner?: string) => void,
-  resolve: StreamResolver,
-  read: Set<number>,
-): void {
-  if (task.title.length > 2_000) return;
-  const title = blankMarkup(task.title);
-  const match = TITLE_DEPENDENCY.exec(title);
-  // A task named `Depends on: …` is named so; its order is stated after its name.
-  if (!match || title.slice(0, match.index).trim() === '') return;
-  const list = (match[1] ?? match[2]) as string;
-  const { found, unknown, ambiguous } = readReferences(list, resolve);
-  if (found.length === 0 || unknown.length > 0 || ambiguous.length > 0) return;
-  const start = match.index + match[0].indexOf(list);
-  addReferences(list, { line: task.line, column: column + start }, task.id);
-  read.add(task.line);
-}
-
-function shift(at: Located, by: number): Located {
-  return { line: at.line, column: at.column + by };
-}
-
 function readGates(
   stream: Stream,
   text: string,
@@ -609,36 +425,6 @@ function withoutEndPunctuation(word: string): string {
   let end = word.length;
   while (end > 0 && '.:!?'.includes(word[end - 1] as string)) end--;
   return word.slice(0, end);
-}
-
-/**
- * Units numbered in sequence (Phase 1, 2, 3; Step 1, 2; `### Task 1`, `### Task 2`) run in that
- * order. Where the document states a unit's dependencies, they win. When unsure (a numbered unit
- * that states none while others do, a unit without a number among numbered ones) the unit takes
- * its place in the sequence, with a warning: slower is safe, too early is not.
- */
-function orderByNumbers(drafts: readonly Draft[], warn: (at: Located, message: string) => void): void {
-  const steps = drafts.filter((d) => !d.unit.name || isSequential(d.unit.name));
-  if (!steps.some((d) => d.unit.name)) return;
-  const anyStated = drafts.some((d) => d.stated);
-  for (let index = 1; index < steps.length; index++) {
-    const draft = steps[index] as Draft;
-    const before = steps[index - 1] as Draft;
-    if (draft.stated || draft.stream.dependsOn.includes(before.stream.id)) continue;
-    draft.stream.dependsOn.push(before.stream.id);
-    draft.dependencyAt.set(before.stream.id, draft.at);
-    const start = '(write `Depends on: None` to start it at once, or name what it needs)';
-    if (!draft.unit.name)
-      warn(
-        draft.at,
-        `stream ${draft.stream.id} has no unit number among numbered units: it runs after ${before.stream.id}, in document order ${start}`,
-      );
-    else if (anyStated)
-      warn(
-        draft.at,
-        `stream ${draft.stream.id} states no dependencies while other units do: it runs after ${before.stream.id}, as numbered ${start}`,
-      );
-  }
 }
 
 function checkCycles(drafts: readonly Draft[], error: (at: Located, message: string) => void): void {

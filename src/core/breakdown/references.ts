@@ -23,8 +23,11 @@ export interface Target {
   readonly task?: string;
 }
 
-/** Finds what a phrase names: one target, several (it is ambiguous), or none. */
-export type StreamResolver = (phrase: Phrase) => Target | readonly Target[] | undefined;
+/**
+ * Finds what a phrase names: one target, several (it is ambiguous), or none. Streams are asked
+ * for first, at every length; tasks only when no length names a stream.
+ */
+export type StreamResolver = (phrase: Phrase, scope: 'streams' | 'tasks') => Target | readonly Target[] | undefined;
 
 export interface ReferenceResult {
   /** Resolved references, each with the 0-based index of its reference in the text. */
@@ -113,21 +116,24 @@ export function readReferences(text: string, resolve: StreamResolver): Reference
     // with it too (`Stream an owner-only answer` may be a whole title, not stream `an`).
     let matched = 0;
     let target: Target | readonly Target[] | undefined;
-    for (const [length, phrase] of phrases(words, i, end)) {
-      const named = resolve(phrase);
-      if (named !== undefined) {
-        matched = length;
-        target = named;
-      }
-    }
-    if (explicit)
-      for (const [length, phrase] of phrases(words, from, end)) {
-        const named = resolve(phrase);
-        if (named !== undefined && length - 1 > matched) {
-          matched = length - 1;
+    for (const scope of ['streams', 'tasks'] as const) {
+      for (const [length, phrase] of phrases(words, i, end)) {
+        const named = resolve(phrase, scope);
+        if (named !== undefined) {
+          matched = length;
           target = named;
         }
       }
+      if (explicit)
+        for (const [length, phrase] of phrases(words, from, end)) {
+          const named = resolve(phrase, scope);
+          if (named !== undefined && length - 1 > matched) {
+            matched = length - 1;
+            target = named;
+          }
+        }
+      if (matched > 0) break;
+    }
     const at = words[i] as Word;
     if (target !== undefined && !isList(target)) found.push({ id: target.stream, index: at.index, ...taskOf(target) });
     else if (target !== undefined) {

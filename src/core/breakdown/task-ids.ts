@@ -19,7 +19,10 @@ export interface NativeId {
 
 /** The native id a title begins with (through bold, code or brackets around it), if any. */
 export function nativeId(title: string): NativeId | undefined {
-  const text = blankMarkup(title).replace(/^[\s[]+/, '');
+  // Every id starts with a capital letter or a digit, possibly behind markup or a bracket.
+  const first = title.charCodeAt(0);
+  const plain = (first >= 48 && first <= 57) || (first >= 65 && first <= 90);
+  const text = plain ? title : blankMarkup(title).replace(/^[\s[]+/, '');
   for (const [shape, pattern] of SHAPES) {
     const match = pattern.exec(text);
     if (match) return { shape, id: match[0] };
