@@ -14,19 +14,35 @@ export function breakdownFigures(): Figure[] {
   const tasks = plan.progress.total;
   const open = plan.streams.flatMap((s) => s.tasks.filter((t) => !t.done).map((t) => t.id)).slice(0, 16);
 
-  const time = medians(
-    {
-      ours: () => planExecution(parseBreakdown(body)),
-      marked: () => marked.lexer(body),
-      mdast: () =>
-        fromMarkdown(body, { extensions: [gfmTaskListItem()], mdastExtensions: [gfmTaskListItemFromMarkdown()] }),
-      tick: () => tickTasks(body, open),
-    },
-    30,
-  );
+  // ours and marked side by side, round-robin; mdast apart: the tree it builds is garbage that
+  // whichever parser ran after it paid for, and its figure is only for scale.
+  const time = {
+    ...medians(
+      {
+        ours: () => planExecution(parseBreakdown(body)),
+        marked: () => marked.lexer(body),
+        tick: () => tickTasks(body, open),
+      },
+      40,
+      // Long enough for the JIT to have compiled all three: the bench starts here, cold.
+      25,
+    ),
+    ...medians(
+      {
+        mdast: () =>
+          fromMarkdown(body, { extensions: [gfmTaskListItem()], mdastExtensions: [gfmTaskListItemFromMarkdown()] }),
+      },
+      10,
+    ),
+  };
   const size = `${body.length.toLocaleString('en-US')}-character body, ${tasks} tasks in ${plan.streams.length} streams`;
   return [
-    { name: `breakdown parse+plan (${size}), median`, value: time.ours as number, unit: 'ms', goal: '≤ marked.lexer' },
+    {
+      name: `breakdown parse+plan (${size}), median`,
+      value: time.ours as number,
+      unit: 'ms',
+      goal: '≤ 0.6 × marked.lexer',
+    },
     { name: 'marked.lexer on the same body, median', value: time.marked as number, unit: 'ms', goal: null },
     {
       name: 'mdast-util-from-markdown + GFM task lists on the same body, median',
@@ -38,7 +54,7 @@ export function breakdownFigures(): Figure[] {
       name: 'breakdown parse+plan / marked.lexer',
       value: Math.round(((time.ours as number) / (time.marked as number)) * 1000) / 1000,
       unit: 'ratio',
-      goal: '≤ 1.0',
+      goal: '≤ 0.6',
     },
     { name: `tickTasks of 16 tasks (${size}), median`, value: time.tick as number, unit: 'ms', goal: null },
   ];

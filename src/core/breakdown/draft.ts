@@ -19,10 +19,8 @@ export interface Draft {
   readonly dependencyAt: Map<string, Located>;
   /** Whether the document states this unit's dependencies (`None` included). */
   stated: boolean;
-  /** The id each of the unit's scanned tasks took (subtasks folded into a task take its id). */
-  readonly taskOf: ReadonlyMap<ScannedTask, string>;
-  /** Where each task's title starts on its line (after `- [ ] `). */
-  readonly titleColumn: ReadonlyMap<string, number>;
+  /** The scanned task behind each of the stream's tasks, in order (its title's column, its lines). */
+  readonly scanned: readonly ScannedTask[];
 }
 
 export function shift(at: Located, by: number): Located {

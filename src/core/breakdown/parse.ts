@@ -59,6 +59,8 @@ export function parseBody(body: string, options: ParseOptions = {}): ParsedBody 
   const { units: candidates, criteria, summary, summarySections } = readUnits(scanned.sections);
   // Items that are no work (a reference to another issue, a placeholder) leave the tasks here.
   const work = new Map<Unit, ScannedTask[]>();
+  // A task's own id is asked for twice (the document's scheme, then the task's id): read once.
+  const natives = new Map<ScannedTask, NativeId>();
   for (const unit of candidates) {
     const tasks: ScannedTask[] = [];
     for (const section of unit.sections) {
@@ -66,8 +68,11 @@ export function parseBody(body: string, options: ParseOptions = {}): ParsedBody 
       const references: ScannedTask[] = [];
       for (const task of section.tasks) {
         const kind = taskKind(task.title);
-        if (kind === 'work') tasks.push(task);
-        else if (kind === 'reference') references.push(task);
+        if (kind === 'work') {
+          tasks.push(task);
+          const own = nativeId(task.title);
+          if (own) natives.set(task, own);
+        } else if (kind === 'reference') references.push(task);
         else warn(task, `a placeholder task (“${plainText(task.title)}”) is not run: write the task, or remove it`);
       }
       for (const task of references) criteria.push({ task, unit });
@@ -110,7 +115,8 @@ export function parseBody(body: string, options: ParseOptions = {}): ParsedBody 
   const checkboxes = new Map<string, number[]>();
   const kept = units.slice(0, MAX_STREAMS);
   const taskIds: TaskIds = {
-    shape: documentIdShape(kept.flatMap((unit) => tasksOf(unit).map((t) => nativeOf(t)))),
+    shape: documentIdShape([...natives.values()]),
+    native: (task) => natives.get(task),
     seen: new Map(),
     checkboxes,
   };
@@ -154,17 +160,6 @@ export function parseBody(body: string, options: ParseOptions = {}): ParsedBody 
   };
 }
 
-// A task's own id is asked for twice (the document's scheme, then the task's id): read once, and
-// kept on the side (a scanned task is the scanner's record, not to be written to).
-const natives = new WeakMap<ScannedTask, NativeId | null>();
-function nativeOf(task: ScannedTask): NativeId | undefined {
-  const known = natives.get(task);
-  if (known !== undefined) return known ?? undefined;
-  const id = nativeId(task.title);
-  natives.set(task, id ?? null);
-  return id;
-}
-
 function summaryBoxesOf(summary: readonly SummaryItem[], ids: ReadonlyMap<string, string>): Map<string, number[]> {
   const boxes = new Map<string, number[]>();
   for (const { task, key } of summary) {
@@ -183,6 +178,8 @@ function cut(text: string): string {
 /** What every stream's draft shares: the document's id scheme and the task ids taken so far. */
 interface TaskIds {
   readonly shape: IdShape | undefined;
+  /** A task's own id, read once per task. */
+  readonly native: (task: ScannedTask) => NativeId | undefined;
   /** Each of the document's own task ids, with the line of the task that took it first. */
   readonly seen: Map<string, number>;
   readonly checkboxes: Map<string, number[]>;
@@ -192,12 +189,12 @@ interface TaskIds {
  * Kiro numbers subtasks as siblings (`- [ ] 3. Parser` then `- [ ] 3.1 Tokens`): an item numbered
  * under the task before it is that task's subtask, ticked with it.
  */
-function foldNumbered(scanned: readonly ScannedTask[], shape: IdShape | undefined): ScannedTask[] {
-  if (shape !== 'dotted') return [...scanned];
+function foldNumbered(scanned: readonly ScannedTask[], ids: TaskIds): readonly ScannedTask[] {
+  if (ids.shape !== 'dotted') return scanned;
   const tasks: ScannedTask[] = [];
   let parent: { task: ScannedTask; id: string } | undefined;
   for (const task of scanned) {
-    const id = nativeOf(task);
+    const id = ids.native(task);
     if (parent && id?.shape === 'dotted' && isNumberedUnder(id.id, parent.id)) {
       parent.task.subtasks.push(task, ...task.subtasks);
       continue;
@@ -234,10 +231,9 @@ function draftStream(
   // Generated ids carry the stream's id (a repeated stream id is an error of its own); the
   // document's own ids must be unique across it.
   const generated = new Map<string, number>();
-  const taskOf = new Map<ScannedTask, string>();
-  const titleColumn = new Map<string, number>();
-  const tasks = foldNumbered(scanned, ids.shape).map((task, position): Task => {
-    const native = nativeOf(task);
+  const folded = foldNumbered(scanned, ids);
+  const tasks = folded.map((task, position): Task => {
+    const native = ids.native(task);
     // Markup (`**Task 6**:`) only needs stripping when the plain form does not match.
     const number = (TASK_NUMBER.exec(task.title) ?? TASK_NUMBER.exec(plainText(task.title)))?.[1];
     const own = native !== undefined && native.shape === ids.shape;
@@ -250,9 +246,6 @@ function draftStream(
     const boxes = checkboxes.get(taskId) ?? [];
     checkboxes.set(taskId, boxes);
     boxes.push(task.checkbox, ...task.subtasks.map((s) => s.checkbox));
-    taskOf.set(task, taskId);
-    if (!titleColumn.has(taskId)) titleColumn.set(taskId, task.column + 4);
-    for (const folded of task.subtasks) taskOf.set(folded as ScannedTask, taskId);
     const person = personPhrase(task.title, under.get(task)) !== undefined;
     return {
       id: taskId,
@@ -271,8 +264,7 @@ function draftStream(
     unit,
     notes: unit.sections.flatMap((section) => section.notes),
     stated: false,
-    taskOf,
-    titleColumn,
+    scanned: folded,
     headingDependencies:
       dependencies && headingAt
         ? { text: dependencies.text, at: { line: headingAt.line, column: headingAt.column + dependencies.index } }
@@ -302,7 +294,25 @@ function readNotes(
   read: Set<number>,
 ): void {
   const { stream } = draft;
-  const position = new Map(stream.tasks.map((task, index) => [task.id, index]));
+  // Where each task stands in the stream, asked only for a line under a task (rare): built then.
+  let position: Map<string, number> | undefined;
+  const positionOf = (id: string) => {
+    position ??= new Map(stream.tasks.map((task, index) => [task.id, index]));
+    return position.get(id);
+  };
+  let ownerOf: Map<ScannedTask, string> | undefined;
+  /** The task a line under a scanned task belongs to (a subtask folded into a task is its). */
+  const taskOf = (scanned: ScannedTask) => {
+    if (!ownerOf) {
+      ownerOf = new Map();
+      for (const [index, task] of draft.scanned.entries()) {
+        const id = (stream.tasks[index] as Task).id;
+        ownerOf.set(task, id);
+        for (const sub of task.subtasks) ownerOf.set(sub as ScannedTask, id);
+      }
+    }
+    return ownerOf.get(scanned);
+  };
   /** Reads the references in `text`; `owner` is the task the line stands under, if any. */
   const addReferences = (text: string, at: Located, owner?: string) => {
     // Each reference may be tried at a dozen lengths: a line no person writes is not read at all.
@@ -326,8 +336,8 @@ function readNotes(
       if (id === stream.id && task !== undefined) {
         // A task of its own stream: the order within a stream is the document's, so only a
         // task that comes later is a problem.
-        const from = owner === undefined ? undefined : position.get(owner);
-        if (from !== undefined && (position.get(task) ?? 0) > from)
+        const from = owner === undefined ? undefined : positionOf(owner);
+        if (from !== undefined && (positionOf(task) ?? 0) > from)
           error(
             shift(at, index),
             `task ${owner} depends on task ${task}, which comes after it in stream ${stream.id}: move one of them, or put them in separate streams`,
@@ -357,8 +367,8 @@ function readNotes(
     draft.stated = true;
     addReferences(draft.headingDependencies.text, draft.headingDependencies.at);
   }
-  for (const task of stream.tasks)
-    readTaskDependency(task, draft.titleColumn.get(task.id) ?? 1, addReferences, resolve, read);
+  for (const [index, task] of stream.tasks.entries())
+    readTaskDependency(task, (draft.scanned[index]?.column ?? -3) + 4, addReferences, resolve, read);
 
   const notes = draft.notes;
   for (let index = 0; index < notes.length; index++) {
@@ -366,7 +376,7 @@ function readNotes(
     const text = blankMarkup(note.text);
     const dependency = dependencyField(note.text);
     if (dependency) {
-      const owner = note.owner ? draft.taskOf.get(note.owner) : undefined;
+      const owner = note.owner ? taskOf(note.owner) : undefined;
       // A line under a task states that task's order; only a line of the unit's own states its.
       if (!owner) draft.stated = true;
       const rest = dependency.text;

@@ -227,12 +227,15 @@ function taskOf(tokens: BlockToken[], index: number, source: SourceLines): Scann
   const line = (item.map?.[0] ?? 0) as number;
   const marker = TASK_LINE.exec(source.text(line));
   if (!marker || paragraph.map?.[0] !== line || !inline.content.startsWith(`[${marker[2]}]`)) return undefined;
-  const title = inline.content
-    .slice(3)
-    .split('\n')
-    .map((part) => part.trim())
-    .filter((part) => part !== '')
-    .join(' ');
+  const rest = inline.content.slice(3);
+  // Most titles are one line; a title over several lines is joined with single spaces.
+  const title = rest.includes('\n')
+    ? rest
+        .split('\n')
+        .map((part) => part.trim())
+        .filter((part) => part !== '')
+        .join(' ')
+    : rest.trim();
   if (title === '') return undefined;
   const column = (marker[1] as string).length;
   return {

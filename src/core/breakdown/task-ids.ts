@@ -17,11 +17,18 @@ export interface NativeId {
   readonly id: string;
 }
 
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
 /** The native id a title begins with (through bold, code or brackets around it), if any. */
 export function nativeId(title: string): NativeId | undefined {
-  // Every id starts with a capital letter or a digit, possibly behind markup or a bracket.
+  // Every id starts with a capital letter or a digit, possibly behind markup or a bracket; a
+  // capital is followed by a digit (`T001`) or, within ten characters, by a hyphen (`PR-003`).
   const first = title.charCodeAt(0);
-  const plain = (first >= 48 && first <= 57) || (first >= 65 && first <= 90);
+  const capital = first >= 65 && first <= 90;
+  if (capital && !isDigit(title.charCodeAt(1)) && !title.slice(1, 11).includes('-')) return undefined;
+  const plain = isDigit(first) || capital;
   const text = plain ? title : blankMarkup(title).replace(/^[\s[]+/, '');
   for (const [shape, pattern] of SHAPES) {
     const match = pattern.exec(text);
