@@ -191,10 +191,16 @@ export function createCoordinatorApp(options: CoordinatorOptions = {}): Coordina
           state: 'open',
           per_page: 100,
         });
+        // Each in its own queue, as the sweep does: work for one issue runs in order, and one
+        // issue's failure (logged by the queue) does not stop the others.
+        const { owner, repo } = context.repo();
+        const queued: Promise<unknown>[] = [];
         for (const other of waiting) {
           if (other.pull_request || other.number === issue.number) continue;
-          await advance(contextFor(context, other.number, config.config));
+          const target = contextFor(context, other.number, config.config);
+          queued.push(work.push(`${owner}/${repo}#${other.number}`, () => advance(target), ADVANCE));
         }
+        await Promise.all(queued);
       });
     });
 

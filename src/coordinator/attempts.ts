@@ -86,7 +86,7 @@ async function hasTaskCommits(context: IssueContext, stream: string): Promise<bo
   const { github, issueNumber } = context;
   // Its own commits are on top: the newest page shows them if there are any.
   const messages = await github.commitMessages(streamBranch(issueNumber, stream), () => true);
-  return messages.some((message) => isTaskCommitOf(message, stream));
+  return messages.some((message) => isTaskCommitOf(message, stream, issueNumber));
 }
 
 /**

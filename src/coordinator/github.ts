@@ -404,8 +404,9 @@ export class GitHub {
 
   /**
    * Where an issue a stream waits for stands (`#123` here, `owner/repo#123` elsewhere): closed as
-   * completed (or closed before GitHub recorded why, or a pull request merged), still open, closed
-   * otherwise (not planned, a duplicate), or missing (or out of this token's reach).
+   * completed (or closed before GitHub recorded why: counted as completed), or a pull request
+   * merged; still open; closed otherwise (not planned, a duplicate, a pull request closed
+   * unmerged); or missing (or out of this token's reach).
    */
   async issueState(ref: string): Promise<'completed' | 'open' | 'closed' | 'missing'> {
     const match = /^(?:([\w.-]+)\/([\w.-]+))?#(\d+)$/.exec(ref);
@@ -419,8 +420,10 @@ export class GitHub {
       404,
     );
     if (!response) return 'missing';
-    const { state, state_reason: reason } = response.data;
+    const { state, state_reason: reason, pull_request: pull } = response.data;
     if (state === 'open') return 'open';
+    // A pull request is done when it merged; closed unmerged, it is not (its reason is null either way).
+    if (pull) return pull.merged_at ? 'completed' : 'closed';
     return reason === 'completed' || reason === null || reason === undefined ? 'completed' : 'closed';
   }
 

@@ -22,7 +22,7 @@ export function restLedger(github: GitHub, issueNumber: number): Ledger {
       for (const [branch] of await github.branches(branchPrefix(issueNumber))) {
         const stream = parseStreamBranch(branch)?.stream ?? '';
         // A branch holds its own task commits on top; below them is where it started from.
-        const mine = (message: string) => isTaskCommitOf(message, stream);
+        const mine = (message: string) => isTaskCommitOf(message, stream, issueNumber);
         const messages = await github.commitMessages(branch, (page) => !page.every(mine));
         for (const task of ledgerTasks(messages, issueNumber)) tasks.add(task);
       }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { appHarness, CONFIG, statusComment } from '../support/app-harness.js';
+import type { FakeIssue } from '../support/fake-github.js';
 import { commentCreated, issuesClosed, issuesLabeled } from '../support/webhooks.js';
 
 // A unit that depends on an issue outside the breakdown (`Depends on: #7`, `acme/billing#4`)
@@ -19,6 +20,26 @@ let close: (() => void) | undefined;
 afterEach(() => close?.());
 
 describe('dependencies outside the breakdown', () => {
+  it('take a pull request as done when it merged, not when it closed unmerged', async () => {
+    const { fake, deliver } = await appHarness(CONFIG);
+    close = () => fake.close();
+    const pull: FakeIssue = {
+      number: 9,
+      title: 'Hook',
+      body: '',
+      labels: [],
+      state: 'closed',
+      pullRequest: { mergedAt: null },
+    };
+    fake.otherIssues.set('acme/billing#9', pull);
+    fake.addIssue(12, BODY.replace('#7, acme/billing#4', 'acme/billing#9'), ['execute'], 'Billing');
+    await deliver('issues', issuesLabeled(fake, 12));
+    expect(statusComment(fake)).toContain('waiting on acme/billing#9');
+    pull.pullRequest = { mergedAt: '2026-11-21T10:00:00Z' };
+    await deliver('issue_comment', commentCreated(fake, 12, '/execute status'));
+    expect(fake.dispatches().map((d) => d.inputs.stream)).toEqual(['A', 'B']);
+  });
+
   it('wait until each issue is closed as completed, and start when the last one closes', async () => {
     const { fake, deliver } = await appHarness(CONFIG);
     close = () => fake.close();

@@ -398,3 +398,85 @@ describe('dependencies outside the document', () => {
     expect(streams[0]?.external).toBeUndefined();
   });
 });
+
+describe('what a hostile review found, read right', () => {
+  const ids = (body: string) => parseBreakdown(body).streams.map((s) => s.tasks.map((t) => t.id));
+  const persons = (body: string) =>
+    parseBreakdown(body).streams.flatMap((s) => s.tasks.filter((t) => t.person).map((t) => t.id));
+
+  it('keeps one namespace of task ids: a document’s `1.2` and a generated `1.2` collide', () => {
+    const body = lines('## Stream 1: Setup', '- [ ] 1.1 Install', '- [ ] Write the docs', '- [ ] 1.2 Configure CI');
+    expect(parseBreakdown(body).errors.map((e) => e.message)).toEqual([
+      'task id 1.2 is used twice: here and on line 3',
+    ]);
+  });
+
+  it('takes numbering that restarts in each section for list numbering, not ids', () => {
+    expect(ids(lines('## Stream A', '- [ ] 1. Setup', '- [ ] 2. Build', '## Stream B', '- [ ] 1. Design'))).toEqual([
+      ['A.1', 'A.2'],
+      ['B.1'],
+    ]);
+  });
+
+  it('finds a person’s step in a subtask, a folded Kiro item and a description paragraph', () => {
+    expect(persons(lines('## Stream A', '- [ ] Deploy', '  - [ ] STOP: ask the user to confirm'))).toEqual(['A.1']);
+    expect(
+      persons(lines('# Plan', '- [ ] 1. Parser', '- [ ] 1.1 Ask the user to review the grammar', '- [ ] 2. Printer')),
+    ).toEqual(['1']);
+    expect(persons(lines('## Stream A', '- [ ] Deploy', '', '  STOP: wait for the user to confirm first.'))).toEqual([
+      'A.1',
+    ]);
+  });
+
+  it('reads a dependency in a task’s description paragraph', () => {
+    const body = lines('## Stream A', '- [ ] a', '## Stream C', '- [ ] c', '', '  Depends on: Stream A');
+    expect(parseBreakdown(body).streams[1]?.dependsOn).toEqual(['A']);
+  });
+
+  it('keeps numbered order when a unit waits only for an issue outside', () => {
+    const body = lines('## Phase 1: Schema', '- [ ] a', '## Phase 2: API', 'Depends on: #123', '- [ ] b');
+    expect(parseBreakdown(body).streams[1]).toMatchObject({ dependsOn: ['phase-1-schema'], external: ['#123'] });
+  });
+
+  it('takes `None` only for a value that says none and nothing more', () => {
+    const body = lines(
+      '## Stream A',
+      '- [ ] a',
+      '## Stream B',
+      "Depends on: None yet, but it needs Stream A's schema",
+      '- [ ] b',
+    );
+    expect(parseBreakdown(body).errors.map((e) => e.message.split(' (')[0])).toEqual([
+      'stream B depends on an unknown stream "None yet"',
+      `stream B depends on an unknown stream "but it needs Stream A's schema"`,
+    ]);
+  });
+
+  it('says when units are numbered out of document order', () => {
+    expect(
+      parseBreakdown(lines('## Phase 2', '- [ ] a', '## Phase 1', '- [ ] b')).warnings.map((w) => w.message),
+    ).toEqual(['stream phase-1 is numbered 1 but comes after phase-2: the units run in the order they are written']);
+  });
+
+  it('reads a checklist inside a unit as its work, even when it names other units', () => {
+    const body = lines(
+      '## Phase 1: Schema',
+      '- [ ] a',
+      '## Phase 2: API',
+      '- [ ] b',
+      '## Phase 3: Release',
+      '- [ ] Phase 1 migrations verified on staging',
+      '- [ ] Phase 2 feature flags removed',
+    );
+    const { streams, summary } = parseBreakdown(body);
+    expect(streams.map((s) => s.tasks.length)).toEqual([1, 1, 2]);
+    expect(summary).toEqual([]);
+  });
+
+  it('reads `Email verification` as work and `Story 1 acceptance criteria` as criteria', () => {
+    const work = parseBreakdown(lines('## Stream A', '- [ ] a', '### Email verification', '- [ ] Send the email'));
+    expect([work.streams[0]?.tasks.length, work.criteria]).toEqual([2, []]);
+    const criteria = parseBreakdown(lines('## Story 1', '- [ ] a', '## Story 1 acceptance criteria', '- [ ] It works'));
+    expect(criteria.criteria.map((c) => c.title)).toEqual(['It works']);
+  });
+});

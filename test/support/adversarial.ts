@@ -60,6 +60,20 @@ export const ADVERSARIAL_BODIES: Record<string, string> = {
   'a YAML list of tasks': fill('## Plan\n```yaml\n', '- id: a\n  title: b\n  depends-on: [a]\n', '```\n'),
   '<task> blocks': fill('', '<task type="auto">\n<name>x</name>\n</task>\n', ''),
   'unclosed yaml fences': fill('', '```yaml\nTask 1: x\n', ''),
+  // What a hostile review found cubic or quadratic (and fixed): keep them here.
+  'a fence of blank lines': fill('## A\n- [ ] t\n```\n', '\n', '```\n'),
+  'a fence line of spaces': fill('## A\n- [ ] t\n```\n', ' ', 'x\n```\n'),
+  'a front matter line of spaces': fill('---\n', ' ', 'x\n---\n- [ ] t\n'),
+  'a front matter key of spaces': fill('---\na:', ' ', 'x\n---\n- [ ] t\n'),
+  'a label of spaces over a list': fill('## Steps\nx:', ' ', '\ny\n\n- a\n'),
+  'a task-master subtask of spaces': fill('# Task ID: 1\n# Title: t\n## 1. a', ' ', 'x\n'),
+  'a YAML alias bomb': padded(
+    `## Plan\n\`\`\`yaml\nx: &u {id: 1, title: x}\ny: &s [${'*u,'.repeat(2_000)}*u]\nz: &t {id: 1, title: x, subtasks: *s}\ntasks: [${'*t,'.repeat(2_000)}*t]\n\`\`\`\n`,
+  ),
+  'many issues to wait for': fill('## A\n- [ ] t\n## B\nDepends on: ', '#1 ', '\n- [ ] u\n').replace(
+    /#1 /g,
+    (_, i) => `#${i} `,
+  ),
 };
 
 /** An ordinary breakdown of the same size: streams, dependencies, prose, tasks. */

@@ -21,6 +21,8 @@ export interface FakeIssue {
   state: 'open' | 'closed';
   /** Why it was closed: `completed`, `not_planned`, … (GitHub's `state_reason`). */
   stateReason?: string;
+  /** Set when the issue is a pull request: when it merged, if it did. */
+  pullRequest?: { mergedAt: string | null };
 }
 export interface FakeComment {
   id: number;
@@ -842,6 +844,7 @@ export class FakeGitHub {
       body: issue.body,
       state: issue.state,
       state_reason: issue.stateReason ?? null,
+      ...(issue.pullRequest ? { pull_request: { merged_at: issue.pullRequest.mergedAt } } : {}),
       labels: issue.labels.map((name) => ({ name })),
       html_url: `https://github.com/${this.owner}/${this.repo}/issues/${issue.number}`,
     };

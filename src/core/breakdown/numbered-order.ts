@@ -11,6 +11,19 @@ export function orderByNumbers(drafts: readonly Draft[], warn: (at: Located, mes
   const steps = drafts.filter((d) => !d.unit.name || isSequential(d.unit.name));
   if (!steps.some((d) => d.unit.name)) return;
   const anyStated = drafts.some((d) => d.stated);
+  // Numbers out of document order (`Phase 2` above `Phase 1`): the document's order is taken,
+  // and said.
+  let highest: { readonly number: number; readonly id: string } | undefined;
+  for (const draft of steps) {
+    const number = Number(draft.unit.name?.number);
+    if (!Number.isFinite(number)) continue;
+    if (highest && number < highest.number)
+      warn(
+        draft.at,
+        `stream ${draft.stream.id} is numbered ${draft.unit.name?.number} but comes after ${highest.id}: the units run in the order they are written`,
+      );
+    else highest = { number, id: draft.stream.id };
+  }
   for (let index = 1; index < steps.length; index++) {
     const draft = steps[index] as Draft;
     const before = steps[index - 1] as Draft;

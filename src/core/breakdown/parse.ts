@@ -126,6 +126,17 @@ export function parseBody(body: string, options: ParseOptions = {}): ParsedBody 
   const known = knownStreams([...new Set(drafts.map((d) => d.stream.id))]);
   const read = new Set<number>();
   for (const draft of drafts) readNotes(draft, resolve, known, options, error, read);
+  const outside = new Set<string>();
+  for (const draft of drafts) {
+    for (const ref of draft.stream.external ?? []) outside.add(ref);
+    if (outside.size > MAX_EXTERNAL_IN_PLAN) {
+      error(
+        draft.at,
+        `the plan waits for more than ${MAX_EXTERNAL_IN_PLAN} issues outside it; at most ${MAX_EXTERNAL_IN_PLAN} are read: split it into several issues`,
+      );
+      break;
+    }
+  }
   orderByNumbers(drafts, warn);
   checkCycles(drafts, error);
   readWarnings(scanned, new Set(drafts.flatMap((d) => d.unit.sections)), read, warn);
@@ -169,6 +180,11 @@ function summaryBoxesOf(summary: readonly SummaryItem[], ids: ReadonlyMap<string
   return boxes;
 }
 
+/** The most issues outside the plan one stream may wait for: each is one request on every look. */
+const MAX_EXTERNAL = 20;
+/** And the whole plan. */
+const MAX_EXTERNAL_IN_PLAN = 50;
+
 /** An item quoted in a message: its first 80 characters. */
 function cut(text: string): string {
   const line = text.replace(/\s+/g, ' ').replaceAll('`', "'");
@@ -180,9 +196,17 @@ interface TaskIds {
   readonly shape: IdShape | undefined;
   /** A task's own id, read once per task. */
   readonly native: (task: ScannedTask) => NativeId | undefined;
-  /** Each of the document's own task ids, with the line of the task that took it first. */
-  readonly seen: Map<string, number>;
+  /**
+   * Every task id taken so far, with the line of the task that took it first and whether it is
+   * the document's own: one namespace, so a document's `1.2` and a generated `1.2` collide.
+   */
+  readonly seen: Map<string, { readonly line: number; readonly own: boolean }>;
   readonly checkboxes: Map<string, number[]>;
+}
+
+/** A task id taken by the document's own scheme, which a generated id may not take again. */
+function conflicting(taken: { readonly line: number; readonly own: boolean } | undefined) {
+  return taken?.own ? taken : undefined;
 }
 
 /**
@@ -228,9 +252,7 @@ function draftStream(
   const under = new Map<ScannedTask, string[]>();
   for (const note of unit.sections.flatMap((section) => section.notes))
     if (note.owner) under.set(note.owner, [...(under.get(note.owner) ?? []), note.text]);
-  // Generated ids carry the stream's id (a repeated stream id is an error of its own); the
-  // document's own ids must be unique across it.
-  const generated = new Map<string, number>();
+  const generated = new Map<string, { readonly line: number; readonly own: boolean }>();
   const folded = foldNumbered(scanned, ids);
   const tasks = folded.map((task, position): Task => {
     const native = ids.native(task);
@@ -238,15 +260,22 @@ function draftStream(
     const number = (TASK_NUMBER.exec(task.title) ?? TASK_NUMBER.exec(plainText(task.title)))?.[1];
     const own = native !== undefined && native.shape === ids.shape;
     const taskId = own ? native.id : `${id}.${number === undefined ? position + 1 : Number(number)}`;
-    const seen = own ? ids.seen : generated;
-    const earlier = seen.get(taskId);
-    if (earlier === undefined) seen.set(taskId, task.line);
-    else error(task, `task id ${taskId} is used twice: here and on line ${earlier}`);
+    // Generated ids of two streams can only meet when the stream ids repeat, an error already.
+    const taken = own ? ids.seen.get(taskId) : (generated.get(taskId) ?? conflicting(ids.seen.get(taskId)));
+    if (taken === undefined) {
+      if (!ids.seen.has(taskId)) ids.seen.set(taskId, { line: task.line, own });
+      if (!own) generated.set(taskId, { line: task.line, own });
+    } else error(task, `task id ${taskId} is used twice: here and on line ${taken.line}`);
     // A repeated id (an error already) still addresses every task that carries it.
     const boxes = checkboxes.get(taskId) ?? [];
     checkboxes.set(taskId, boxes);
     boxes.push(task.checkbox, ...task.subtasks.map((s) => s.checkbox));
-    const person = personPhrase(task.title, under.get(task)) !== undefined;
+    // A person's step anywhere in the task (its title, a line under it, a subtask) makes it theirs.
+    const person =
+      personPhrase(task.title, under.get(task)) !== undefined ||
+      task.subtasks.some(
+        (subtask) => personPhrase(subtask.title, under.get(subtask as ScannedTask)) !== undefined,
+      );
     return {
       id: taskId,
       title: task.title,
@@ -294,6 +323,7 @@ function readNotes(
   read: Set<number>,
 ): void {
   const { stream } = draft;
+  const externals = new Set<string>();
   // Where each task stands in the stream, asked only for a line under a task (rare): built then.
   let position: Map<string, number> | undefined;
   const positionOf = (id: string) => {
@@ -313,8 +343,11 @@ function readNotes(
     }
     return ownerOf.get(scanned);
   };
-  /** Reads the references in `text`; `owner` is the task the line stands under, if any. */
-  const addReferences = (text: string, at: Located, owner?: string) => {
+  /**
+   * Reads the references in `text`; `owner` is the task the line stands under, if any. Whether
+   * the text states an order within the plan (names a unit or a task, or `None`).
+   */
+  const addReferences = (text: string, at: Located, owner?: string): boolean => {
     // Each reference may be tried at a dozen lengths: a line no person writes is not read at all.
     const length = text.trim().length;
     if (length > MAX_REFERENCES_TEXT) {
@@ -322,15 +355,25 @@ function readNotes(
         shift(at, text.length - text.trimStart().length),
         `stream ${stream.id}’s dependencies run to ${length.toLocaleString('en-US')} characters; at most ${MAX_REFERENCES_TEXT.toLocaleString('en-US')} are read`,
       );
-      return;
+      return true;
     }
-    // Other issues first: `#123` is no stream of this document, it is an issue to wait for.
+    // Other issues first: `#123` is no stream of this document, it is an issue to wait for. Each
+    // is asked of GitHub on every look, so a stream names a bounded number of them.
     const outside = externalRefs(text);
-    for (const { ref } of outside.refs) {
-      const external = stream.external ?? [];
-      if (!external.includes(ref)) stream.external = [...external, ref];
+    for (const { ref, index } of outside.refs) {
+      if (externals.has(ref)) continue;
+      if (externals.size === MAX_EXTERNAL) {
+        error(
+          shift(at, index),
+          `stream ${stream.id} waits for more than ${MAX_EXTERNAL} issues outside the plan; at most ${MAX_EXTERNAL} are read: split it, or track them in one issue`,
+        );
+        break;
+      }
+      externals.add(ref);
+      stream.external = [...externals];
     }
-    if (outside.refs.length > 0 && outside.rest.trim() === '') return;
+    // Issues outside the plan alone say nothing of the order within it.
+    if (outside.refs.length > 0 && outside.rest.trim() === '') return false;
     const { found, unknown, ambiguous } = readReferences(outside.rest, resolve);
     for (const { id, task, index } of found) {
       if (id === stream.id && task !== undefined) {
@@ -362,11 +405,10 @@ function readNotes(
         `stream ${stream.id} depends on "${name}", which names ${named.length > AMBIGUOUS_LISTED ? `more than ${AMBIGUOUS_LISTED}` : named.length} things: ${named.slice(0, AMBIGUOUS_LISTED).join(', ')}; name it by its id`,
       );
     }
+    return true;
   };
-  if (draft.headingDependencies) {
+  if (draft.headingDependencies && addReferences(draft.headingDependencies.text, draft.headingDependencies.at))
     draft.stated = true;
-    addReferences(draft.headingDependencies.text, draft.headingDependencies.at);
-  }
   for (const [index, task] of stream.tasks.entries())
     readTaskDependency(task, (draft.scanned[index]?.column ?? -3) + 4, addReferences, resolve, read);
 
@@ -378,12 +420,12 @@ function readNotes(
     if (dependency) {
       const owner = note.owner ? taskOf(note.owner) : undefined;
       // A line under a task states that task's order; only a line of the unit's own states its.
-      if (!owner) draft.stated = true;
       const rest = dependency.text;
       if (rest.trim() !== '') {
-        addReferences(rest, shift(note, dependency.value), owner);
+        if (addReferences(rest, shift(note, dependency.value), owner) && !owner) draft.stated = true;
         continue;
       }
+      if (!owner) draft.stated = true;
       // `**Dependencies:**` over a list: each following plain item names a stream.
       let listed = 0;
       while (notes[index + 1]?.item) {

@@ -49,7 +49,9 @@ interface Word {
 }
 
 const WORDS = /[,;&/+]|[^\s,;&/+]+/g;
-const NONE = /^\s*(?:none|nothing|n\/a|no\s+dependenc(?:y|ies)|[-—–]+)(?![\p{L}\p{N}])/iu;
+// The whole value says there are none (`None`, `N/A.`, `None (starts right away)`, `—`): not
+// `None yet, but it needs Stream A`, which names one.
+const NONE = /^\s*(?:none|nothing|n\/a|no\s+dependenc(?:y|ies)|[-—–]+)[\s.!]*(?:\([^()]*\)[\s.!]*)?$/iu;
 const STREAM_WORD = /^streams?$/i;
 const PLAIN = /^[A-Za-z0-9]+$/;
 const AND = /^and$/i;

@@ -165,7 +165,13 @@ export function scan(body: string): Scan {
         items.pop();
         break;
       case 'paragraph_open': {
-        if (items.at(-1)?.task) break; // a task's own description, not the stream's
+        const within = items.at(-1);
+        if (within?.task && within.owner) {
+          // A task's own description: its lines belong to it (its order, a person's step).
+          const owner = within.owner;
+          section.notes.push(...notesOf(tokens, index, source, false).map((note) => ({ ...note, owner })));
+          break;
+        }
         const label = items.length === 0 ? labelOf(tokens, index, source) : undefined;
         if (label) {
           section = { heading: label, tasks: [], notes: [] };

@@ -37,10 +37,21 @@ export function nativeId(title: string): NativeId | undefined {
   return undefined;
 }
 
-/** The kind of id the document uses: the commonest among its tasks' own ids, if two or more use it. */
+/**
+ * The kind of id the document uses: the commonest among its tasks' own ids, if two or more use
+ * it. Numbers that repeat (`1.` and `2.` in each section) are list numbering, not ids.
+ */
 export function documentIdShape(ids: readonly (NativeId | undefined)[]): IdShape | undefined {
   const counts = new Map<IdShape, number>();
-  for (const id of ids) if (id) counts.set(id.shape, (counts.get(id.shape) ?? 0) + 1);
+  const seen = new Set<string>();
+  let repeated = false;
+  for (const id of ids) {
+    if (!id) continue;
+    counts.set(id.shape, (counts.get(id.shape) ?? 0) + 1);
+    if (id.shape === 'dotted' && seen.has(id.id)) repeated = true;
+    if (id.shape === 'dotted') seen.add(id.id);
+  }
+  if (repeated) counts.delete('dotted');
   let best: IdShape | undefined;
   for (const [shape, count] of counts) if (count >= 2 && count > (best ? (counts.get(best) ?? 0) : 0)) best = shape;
   return best;

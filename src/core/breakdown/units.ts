@@ -1,5 +1,5 @@
 import { plainText } from './markup.js';
-import type { Heading, ScannedTask, Section } from './scan.js';
+import { type Heading, LABEL_LEVEL, type ScannedTask, type Section } from './scan.js';
 
 // Units as a reader sees them. A heading that names a unit (`Phase 2: API`, `Step 1`, `Chunk 3`,
 // `### Task 4: Tests`, `Stream B`) makes a stream, and the headings below it that name none only
@@ -31,7 +31,8 @@ const CRITERIA_START = new RegExp(
     '最終検証|検証|受け入れ基準|完了条件)(?![\\p{L}\\p{N}])',
   'iu',
 );
-const CRITERIA_END = /(?:checklist|criteria|verification|checks|preview)\s*$/iu;
+const CRITERIA_END = /(?:checklist|criteria|checks|preview)$/iu;
+const CRITERIA_END_OF_LABEL = /(?:checklist|criteria|verification|checks|preview)$/iu;
 const CRITERIA_ANYWHERE = /acceptance\s+criteria|definition\s+of\s+done|success\s+criteria|exit\s+criteria/iu;
 
 export interface UnitName {
@@ -74,10 +75,18 @@ export function unitName(text: string): UnitName | undefined {
   return { word: (match[1] as string).toLowerCase().replace(/\s+/g, ' '), number: match[2] as string };
 }
 
-export function namesCriteria(text: string): boolean {
+/** Whether a heading (at `level`; a bold label at `LABEL_LEVEL`) names criteria. */
+export function namesCriteria(text: string, level = LABEL_LEVEL): boolean {
   const words = headingWords(text);
   if (words.length > 200) return false;
-  return CRITERIA_START.test(words) || CRITERIA_END.test(words) || CRITERIA_ANYWHERE.test(words);
+  const end = level === LABEL_LEVEL ? CRITERIA_END_OF_LABEL : CRITERIA_END;
+  return CRITERIA_START.test(words) || end.test(words) || CRITERIA_ANYWHERE.test(words);
+}
+
+/** Criteria named so plainly that a unit's name beside them does not make them work. */
+export function namesCriteriaOutright(text: string): boolean {
+  const words = headingWords(text);
+  return words.length <= 200 && CRITERIA_ANYWHERE.test(words);
 }
 
 /** Whether units of this name run one after another when the document says nothing else. */
@@ -128,19 +137,26 @@ export function readUnits(sections: readonly Section[]): Units {
     const { heading } = section;
     const name = heading ? unitName(heading.text) : undefined;
     if (heading && criteriaLevel !== undefined && heading.level <= criteriaLevel) criteriaLevel = undefined;
-    if (heading && criteriaLevel === undefined && !name && namesCriteria(heading.text)) criteriaLevel = heading.level;
+    // A heading that names criteria outright (`Story 2 acceptance criteria`) is criteria even
+    // when it also names a unit; a bold label may end in `Verification`, a heading not (`Email
+    // verification` is work).
+    const criteriaNamed =
+      heading !== undefined && (name ? namesCriteriaOutright(heading.text) : namesCriteria(heading.text, heading.level));
+    if (heading && criteriaLevel === undefined && criteriaNamed) criteriaLevel = heading.level;
     if (criteriaLevel !== undefined) {
       for (const task of section.tasks) criteria.push({ task, unit: current });
       continue;
     }
-    const items = summaryOf(section, keys);
+    // A heading inside a named unit (deeper than its heading) groups that unit's tasks, unless
+    // it names a unit itself; every other heading opens a unit of its own.
+    const inside = heading && !name && current?.name && current.heading && heading.level > current.heading.level;
+    // A summary of the units stands outside them: inside a unit, `Phase 1 migrations verified`
+    // is that unit's work.
+    const items = name || inside || (!heading && current?.name) ? undefined : summaryOf(section, keys);
     if (items) {
       summary.push(...items);
       summarySections.add(section);
     }
-    // A heading inside a named unit (deeper than its heading) groups that unit's tasks, unless
-    // it names a unit itself; every other heading opens a unit of its own.
-    const inside = heading && !name && current?.name && current.heading && heading.level > current.heading.level;
     if (inside && current) {
       current.sections.push(section);
       continue;

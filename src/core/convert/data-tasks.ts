@@ -40,7 +40,11 @@ function titleOf(item: Data): string | undefined {
 function needsOf(item: Data): string[] | undefined {
   for (const key of NEEDS_KEYS) {
     const value = item[key];
-    if (Array.isArray(value)) return value.map((v) => text(v)).filter((v): v is string => v !== undefined);
+    if (Array.isArray(value))
+      return value
+        .slice(0, MAX_UNITS)
+        .map((v) => text(v))
+        .filter((v): v is string => v !== undefined);
     if (text(value) !== undefined)
       return String(value)
         .split(/[,\s]+/)
@@ -48,6 +52,11 @@ function needsOf(item: Data): string[] | undefined {
   }
   return undefined;
 }
+
+// Bounds on what data may make: YAML aliases let a few bytes name the same list thousands of
+// times, so the units and each one's subtasks are counted, not the text.
+const MAX_UNITS = 256;
+const MAX_SUBTASKS = 100;
 
 /** A list of tasks with ids, as data; undefined when the value is not one. */
 export function tasksOfData(value: unknown): UnitText[] | undefined {
@@ -63,12 +72,12 @@ export function tasksOfData(value: unknown): UnitText[] | undefined {
   const tasks = isData(list) ? (list as Data).tasks : list;
   if (!Array.isArray(tasks) || tasks.length === 0) return undefined;
   const units: UnitText[] = [];
-  for (const item of tasks) {
+  for (const item of tasks.slice(0, MAX_UNITS)) {
     if (!isData(item)) return undefined;
     const id = text(item.id);
     const title = titleOf(item);
     if (id === undefined || title === undefined) return undefined;
-    const subtasks = Array.isArray(item.subtasks) ? item.subtasks.filter(isData) : [];
+    const subtasks = Array.isArray(item.subtasks) ? item.subtasks.slice(0, MAX_SUBTASKS).filter(isData) : [];
     const done = DONE.test(text(item.status) ?? '');
     units.push({
       id,
@@ -182,9 +191,19 @@ export function taskMasterText(body: string): string | undefined {
   const done = (status: string | undefined) => DONE.test(status ?? '');
   const tasks: string[] = [];
   for (const [index, line] of lines.entries()) {
-    const subtask = /^##\s+(\d+)\.\s+(.+?)(?:\s+\[([^\]]{1,30})\])?\s*$/.exec(line);
-    if (!subtask) continue;
-    const needs = /^###\s*Dependencies\s*:\s*(.*)$/i.exec(lines[index + 1] ?? '')?.[1]?.trim() ?? '';
+    const head = /^##[ \t]+(\d+)\.[ \t]+/.exec(line);
+    if (!head) continue;
+    // `Title [status]`, cut by hand: a lazy title before an optional `[…]` and `\s*$` is quadratic.
+    let title = line.slice(head[0].length).trimEnd();
+    let status: string | undefined;
+    const open = title.endsWith(']') ? title.lastIndexOf('[') : -1;
+    if (open > 0 && title.length - open <= 32) {
+      status = title.slice(open + 1, -1);
+      title = title.slice(0, open).trimEnd();
+    }
+    if (title === '') continue;
+    const subtask = [line, head[1], title, status] as const;
+    const needs = /^###[ \t]*Dependencies[ \t]*:(.*)$/i.exec(lines[index + 1] ?? '')?.[1]?.trim() ?? '';
     const after = /^(?:none|n\/a|-)?$/i.test(needs) ? '' : ` (after ${needs})`;
     tasks.push(`- [${done(subtask[3]) ? 'x' : ' '}] ${id}.${subtask[1]} ${subtask[2]}${after}`);
   }

@@ -14,8 +14,12 @@ const NOT_WORK =
   /\b(?:depend|requir|prerequisite|risk|files?\b|notes?\b|context|reference|background|overview|summary|success|question|assumption|decision|document)/i;
 // An item that is only a link (`[Task 3](./task-3.md)`, `[Spec](spec.md)`): a pointer, not work.
 const LINK_ONLY = /^\s*\[[^\]]{1,300}\]\([^)\s]{1,500}\)\s*$/;
-// A label over a list (`**Files:**`, `Changes:`): the list is what the label says.
-const LABEL = /:\s*(?:\*\*|__)?\s*$/;
+/** A label over a list (`**Files:**`, `Changes:`): the list is what the label says. By hand: a `\s*$` pattern is quadratic on a run of spaces. */
+function isLabel(text: string): boolean {
+  let end = text.trimEnd();
+  if (end.endsWith('**') || end.endsWith('__')) end = end.slice(0, -2).trimEnd();
+  return end.endsWith(':');
+}
 const MARKER = /^(\s*(?:[-+*]|\d+[.)])[ \t]+)/;
 const BOX = /^\s*\[[^\]]?\]/;
 const BOLD_STEP = /^(\s*)(\*\*(?:step|task)\s+\d+[^*\n]{0,200}\*\*)/i;
@@ -91,7 +95,7 @@ export function listEdits(text: string, lines: readonly string[]): LineEdit[] {
     } else if (token.type === 'paragraph_open' && depth === 0 && quote === 0) {
       const line = token.map?.[0] ?? 0;
       const content = tokens[index + 1]?.content ?? '';
-      labelled = LABEL.test(content) && !WORK_HEADING.test(plainText(content));
+      labelled = isLabel(content) && !WORK_HEADING.test(plainText(content));
       const description = /^\s*\*\*description\*\*\s*:\s*(\S.*)$/im.exec(content);
       if (unit && description && unit.description === undefined) unit.description = (description[1] as string).trim();
       const step = BOLD_STEP.exec(lines[line] ?? '');

@@ -30,7 +30,11 @@ export function streamDigest(stream: Stream): string {
       stream.title,
       stream.dependsOn,
       stream.gates,
-      stream.tasks.map((t) => [t.id, t.title, t.subtasks.map((u) => u.title)]),
+      // A person's step and the issues outside the plan are approved too (an edit that drops the
+      // line making a step a person's, or swaps `#123` for a closed issue, is a change); each is
+      // appended only when present, so a stream without them keeps the digest it had.
+      stream.tasks.map((t) => [t.id, t.title, t.subtasks.map((u) => u.title), ...(t.person ? ['person'] : [])]),
+      ...(stream.external ? [stream.external] : []),
     ]),
   );
 }

@@ -35,13 +35,15 @@ export function taskKey(task: TaskIdentity): string {
 }
 
 /**
- * Whether a commit message is a task commit of `stream` (its own work, not a dependency's): its
+ * Whether a commit message is a task commit of `stream` (of `issue`, when given: its own work, not
+ * a dependency's nor another issue's): its
  * `Execute-Stream` trailer says so, or, in commits made before there was one, its task ids
  * (`<stream>.<n>`) do.
  */
-export function isTaskCommitOf(message: string, stream: string): boolean {
+export function isTaskCommitOf(message: string, stream: string, issue?: number): boolean {
   const trailers = readTrailers(message);
-  if (!trailers) return false;
+  // Another issue's stream of the same name (merged into the default branch) is not this one.
+  if (!trailers || (issue !== undefined && trailers.issue !== issue)) return false;
   if (trailers.stream !== undefined) return trailers.stream === stream;
   return trailers.tasks.some((task) => task.startsWith(`${stream}.`));
 }

@@ -36,6 +36,12 @@ describe('the approved plan', () => {
     ['a dependency dropped', BODY.replace('Depends on: A\n', ''), { changed: ['B'] }],
     ['a stream’s new title', BODY.replace('Store', 'Storage'), { changed: ['A'] }],
     ['a new stream', `${BODY}\n## Stream C\n- [ ] Task 3: more\n`, { added: ['C'] }],
+    ['an issue to wait for', BODY.replace('Depends on: A', 'Depends on: A, #123'), { changed: ['B'] }],
+    [
+      'a task made a person’s step',
+      BODY.replace('Task 2: Endpoint', 'Task 2: Endpoint\n  - manual verification'),
+      { changed: ['B'] },
+    ],
     [
       'a removed stream',
       BODY.slice(BODY.indexOf('## Stream B')).replace('Depends on: A\n', ''),

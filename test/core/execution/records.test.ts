@@ -66,6 +66,9 @@ describe('ledger trailers', () => {
     expect(readTrailers(message)).toEqual({ issue: 12, stream: 'phase-2-parser', tasks: [taskKey(t4)] });
     expect(isTaskCommitOf(message, 'phase-2-parser')).toBe(true);
     expect(isTaskCommitOf(message, 'phase-1-setup')).toBe(false);
+    // Another issue's stream of the same name is not this one.
+    expect(isTaskCommitOf(message, 'phase-2-parser', 12)).toBe(true);
+    expect(isTaskCommitOf(message, 'phase-2-parser', 13)).toBe(false);
     // Commits from before the trailer: their `<stream>.<n>` ids tell.
     expect(isTaskCommitOf(taskCommitMessage('x', 12, { id: 'A.1', title: 'x' }), 'A')).toBe(true);
     expect(isTaskCommitOf(taskCommitMessage('x', 12, { id: 'A.1', title: 'x' }), 'B')).toBe(false);
