@@ -273,9 +273,7 @@ function draftStream(
     // A person's step anywhere in the task (its title, a line under it, a subtask) makes it theirs.
     const person =
       personPhrase(task.title, under.get(task)) !== undefined ||
-      task.subtasks.some(
-        (subtask) => personPhrase(subtask.title, under.get(subtask as ScannedTask)) !== undefined,
-      );
+      task.subtasks.some((subtask) => personPhrase(subtask.title, under.get(subtask as ScannedTask)) !== undefined);
     return {
       id: taskId,
       title: task.title,

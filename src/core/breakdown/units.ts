@@ -141,7 +141,8 @@ export function readUnits(sections: readonly Section[]): Units {
     // when it also names a unit; a bold label may end in `Verification`, a heading not (`Email
     // verification` is work).
     const criteriaNamed =
-      heading !== undefined && (name ? namesCriteriaOutright(heading.text) : namesCriteria(heading.text, heading.level));
+      heading !== undefined &&
+      (name ? namesCriteriaOutright(heading.text) : namesCriteria(heading.text, heading.level));
     if (heading && criteriaLevel === undefined && criteriaNamed) criteriaLevel = heading.level;
     if (criteriaLevel !== undefined) {
       for (const task of section.tasks) criteria.push({ task, unit: current });
