@@ -9,7 +9,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startServer } from '../../src/app/server.js';
 import { CONFIG } from '../support/app-harness.js';
 import { FakeGitHub } from '../support/fake-github.js';
-import { issuesLabeled } from '../support/webhooks.js';
+import { freePort, output, until } from '../support/processes.js';
+import { issuesLabeled, postDelivery } from '../support/webhooks.js';
 
 // A developer's machine: `npm start` with no credentials (Probot's setup page, which registers
 // the App from app.yml) and with credentials plus WEBHOOK_PROXY_URL (a smee.io channel that
@@ -22,18 +23,6 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-const freePort = () => String(20_000 + Math.floor(Math.random() * 20_000));
-
-async function until<T>(probe: () => T | undefined, what: string, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 /** `npm start` (lib/app/run.js) in a folder of its own, so that no `.env` of this checkout is read. */
 function npmStart(env: Record<string, string>): { child: ChildProcess; output: () => string } {
   const cwd = mkdtempSync(join(tmpdir(), 'app-setup-'));
@@ -43,11 +32,8 @@ function npmStart(env: Record<string, string>): { child: ChildProcess; output: (
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'development', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let text = '';
-  child.stdout?.on('data', (chunk) => (text += chunk));
-  child.stderr?.on('data', (chunk) => (text += chunk));
   cleanups.push(() => child.kill('SIGKILL'));
-  return { child, output: () => text };
+  return { child, output: output(child) };
 }
 
 /** The manifest Probot's setup page would post to GitHub. */
@@ -86,7 +72,7 @@ describe('local development', () => {
   it('registers through a smee.io channel: smee-client is installed, and the channel becomes the webhook URL', async () => {
     // No proxy URL: Probot asks smee.io for a channel. The network is out of reach here (a proxy
     // that refuses), so the attempt fails, but it is made: the client is there to make it.
-    const port = freePort();
+    const port = String(await freePort());
     const fresh = npmStart({ PORT: port, HTTPS_PROXY: 'http://127.0.0.1:9', https_proxy: 'http://127.0.0.1:9' });
     await until(() => (fresh.output().includes('Listening on') ? true : undefined), 'the setup page');
     expect(fresh.output()).toContain('Unable to connect to smee.io');
@@ -98,7 +84,7 @@ describe('local development', () => {
     // With a channel (here a local one: Probot also connects to it at once), the channel is the
     // webhook URL.
     const channel = await smeeChannel();
-    const proxied = freePort();
+    const proxied = String(await freePort());
     const withChannel = npmStart({ PORT: proxied, WEBHOOK_PROXY_URL: channel.url });
     await until(() => (withChannel.output().includes('Listening on') ? true : undefined), 'the setup page');
     const manifest = await setupManifest(proxied);
@@ -116,7 +102,7 @@ describe('local development', () => {
     const channel = await smeeChannel();
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const server = await startServer({
-      PORT: freePort(),
+      PORT: String(await freePort()),
       APP_ID: '1',
       PRIVATE_KEY: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
       WEBHOOK_SECRET: 'local-secret',
@@ -147,16 +133,7 @@ describe('local development', () => {
     // README's troubleshooting: what GitHub's Recent Deliveries show when the webhook URL lacks
     // the path (Probot's setup names the server's root), and when the secrets differ.
     const post = (path: string, signature: string) =>
-      fetch(`http://127.0.0.1:${server.port}${path}`, {
-        method: 'POST',
-        body,
-        headers: {
-          'content-type': 'application/json',
-          'x-github-event': 'issues',
-          'x-github-delivery': randomUUID(),
-          'x-hub-signature-256': signature,
-        },
-      });
+      postDelivery(`http://127.0.0.1:${server.port}${path}`, 'issues', body, { signature });
     expect((await post('/', 'sha256=0')).status).toBe(404);
     const forged = await post(
       '/api/github/webhooks',

@@ -1,5 +1,5 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { createHmac, generateKeyPairSync, randomUUID } from 'node:crypto';
+import { spawn, spawnSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CONFIG } from '../support/app-harness.js';
 import { FakeGitHub } from '../support/fake-github.js';
-import { issuesLabeled } from '../support/webhooks.js';
+import { freePort, output, until } from '../support/processes.js';
+import { issuesLabeled, postDelivery } from '../support/webhooks.js';
 
 // Two App replicas, each its own `npm start` process, with REDIS_URL pointing at one real Redis
 // server (Debian's redis-server, started here). GitHub asks an integration to space its writes a
@@ -27,31 +28,6 @@ const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-async function until<T>(probe: () => T | undefined, what: string, ms = 60_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-function output(child: ChildProcess): () => string {
-  let text = '';
-  child.stdout?.on('data', (chunk) => (text += chunk));
-  child.stderr?.on('data', (chunk) => (text += chunk));
-  return () => text;
-}
 
 async function startRedis(): Promise<string> {
   const port = await freePort();
@@ -142,16 +118,7 @@ async function writeGaps(redisUrl: string | undefined): Promise<{ comments: numb
   await Promise.all(
     [12, 13].map(async (issue, i) => {
       const body = JSON.stringify(issuesLabeled(fake, issue));
-      const response = await fetch(urls[i] as string, {
-        method: 'POST',
-        body,
-        headers: {
-          'content-type': 'application/json',
-          'x-github-event': 'issues',
-          'x-github-delivery': randomUUID(),
-          'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`,
-        },
-      });
+      const response = await postDelivery(urls[i] as string, 'issues', body, { secret: SECRET });
       expect(response.status).toBe(200);
     }),
   );

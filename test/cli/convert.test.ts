@@ -1,30 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import { parseBreakdown } from '../../src/core/breakdown/parse.js';
 import { planExecution } from '../../src/core/plan/plan.js';
+import { runCli } from '../support/cli.js';
 
 // `execution-coordinator convert`: work that is not checkboxes, printed as checkbox tasks under
 // unit headings with the dependencies the source states, for its author to review and paste.
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-async function run(args: string[], stdin = '') {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    readFile: (path) => readFile(new URL(path, `file://${root}/`), 'utf8'),
-    readStdin: async () => stdin,
-  });
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 const fixture = (name: string) => `test/fixtures/real-world/${name}`;
 

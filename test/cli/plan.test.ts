@@ -1,30 +1,16 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import { PlanSchema } from '../../src/index.js';
+import { runCli } from '../support/cli.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-async function run(args: string[], stdin = '') {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    readFile: (path) => readFile(new URL(path, `file://${root}/`), 'utf8'),
-    readStdin: async () => stdin,
-  });
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 describe('execution-coordinator plan', () => {
   it('prints streams, waves, the critical path and a Mermaid graph', async () => {

@@ -1,3 +1,4 @@
+import { createHmac, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { FakeGitHub, FakePull } from './fake-github.js';
 
@@ -221,4 +222,25 @@ export function workflowRunEvent(
     status: 'completed',
   };
   return situate(fake, payload, { login: 'github-actions[bot]', type: 'Bot' });
+}
+
+/** POSTs a delivery as GitHub does, signed with `secret` (or with the `signature` given as is). */
+export function postDelivery(
+  url: string,
+  event: string,
+  body: string,
+  sign: { secret: string } | { signature: string },
+) {
+  const signature =
+    'signature' in sign ? sign.signature : `sha256=${createHmac('sha256', sign.secret).update(body).digest('hex')}`;
+  return fetch(url, {
+    method: 'POST',
+    body,
+    headers: {
+      'content-type': 'application/json',
+      'x-github-event': event,
+      'x-github-delivery': randomUUID(),
+      'x-hub-signature-256': signature,
+    },
+  });
 }
