@@ -87,7 +87,8 @@ export function parseBody(body: string, options: ParseOptions = {}): ParsedBody 
   }
   const units = candidates.filter((unit) => (work.get(unit) as ScannedTask[]).length > 0);
   const tasksOf = (unit: Unit) => work.get(unit) as ScannedTask[];
-  const conversion = units.length === 0 ? convertBreakdown(body) : undefined;
+  const conversion =
+    units.length === 0 ? convertBreakdown(body, { tokens: scanned.tokens, exampleOnly: true }) : undefined;
   const example = conversion?.example;
   if (example) {
     // The work is there, written otherwise: say how, with one of the document's own items.

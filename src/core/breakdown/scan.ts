@@ -57,6 +57,8 @@ export interface Fence {
 }
 
 export interface Scan {
+  /** The block tokens it read: a later reader of the same text need not parse it again. */
+  readonly tokens: readonly BlockToken[];
   /** Every section in document order, those without tasks too (a unit may hold only subsections). */
   readonly sections: Section[];
   /** Each table's header row. */
@@ -184,7 +186,7 @@ export function scan(body: string): Scan {
       }
     }
   }
-  return { sections, tables, oddBoxes, emptyBoxes, fences, source };
+  return { tokens, sections, tables, oddBoxes, emptyBoxes, fences, source };
 }
 
 // `**Frontend**`, `**Phase 2 — API:**`, `__Tests__:`: bold from end to end (a colon may follow).

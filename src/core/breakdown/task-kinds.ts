@@ -15,8 +15,9 @@ const PLACEHOLDER = /^(?:tbd|tba|todo|to do|tbc|wip|n\/a|\?+|\.{3}|…|-+)$/i;
 const LEADING_ID = /^(?:[A-Z]{1,6}-?)?\d+(?:[.-]\d+)*[a-z]?(?:[\s.:)\-—–]+|$)/;
 
 export function taskKind(title: string): TaskKind {
-  // A reference holds a `#` or is a URL; a placeholder is short: most titles are neither.
-  if (title.length > 40 && !title.includes('#') && !title.includes('://')) return 'work';
+  // A reference holds a `#` or is a URL; a placeholder is short (`07-01: TBD`): most titles are
+  // neither.
+  if (title.length > 24 && !title.includes('#') && !title.includes('://')) return 'work';
   const text = plainText(title);
   if (REFERENCE.test(text)) return 'reference';
   // A placeholder is a word or two after an id at most: a longer title is work.

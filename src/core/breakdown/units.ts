@@ -126,16 +126,15 @@ export function readUnits(sections: readonly Section[]): Units {
   const summary: SummaryItem[] = [];
   const summarySections = new Set<Section>();
   const keys = new Set<string>();
-  for (const { heading } of sections) {
-    const name = heading && unitName(heading.text);
-    if (name) keys.add(unitKey(name));
-  }
+  // Each heading's unit name, read once.
+  const names = sections.map((section) => (section.heading ? unitName(section.heading.text) : undefined));
+  for (const name of names) if (name) keys.add(unitKey(name));
   let current: Unit | undefined;
   let criteriaLevel: number | undefined;
 
-  for (const section of sections) {
+  for (const [index, section] of sections.entries()) {
     const { heading } = section;
-    const name = heading ? unitName(heading.text) : undefined;
+    const name = names[index];
     if (heading && criteriaLevel !== undefined && heading.level <= criteriaLevel) criteriaLevel = undefined;
     // A heading that names criteria outright (`Story 2 acceptance criteria`) is criteria even
     // when it also names a unit; a bold label may end in `Verification`, a heading not (`Email

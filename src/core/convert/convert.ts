@@ -1,3 +1,4 @@
+import { type BlockToken, blockTokens } from '../breakdown/markdown.js';
 import { frontMatterTasks, jsonTasks, taskMasterText, yamlFenceEdits } from './data-tasks.js';
 import { applyEdits, type LineEdit } from './line-edits.js';
 import { listEdits } from './markdown-lists.js';
@@ -20,7 +21,15 @@ export interface Conversion {
 
 const CHECKBOX = /^\s*(?:[-+*]|\d+[.)])\s+\[[ xX]\]\s/;
 
-export function convertBreakdown(body: string): Conversion | undefined {
+export interface ConvertOptions {
+  /** The body's block tokens, when the caller has them (a refusal has just parsed it). */
+  readonly tokens?: readonly BlockToken[];
+  /** Only the kinds and the example are wanted (a refusal's message): the text is left empty. */
+  readonly exampleOnly?: boolean;
+}
+
+export function convertBreakdown(body: string, options: ConvertOptions = {}): Conversion | undefined {
+  const { tokens, exampleOnly = false } = options;
   const source = body.split(/\r?\n/);
   const json = jsonTasks(body);
   if (json !== undefined) return { text: json, kinds: ['task-master JSON'], example: exampleOf(json, 0, source) };
@@ -30,8 +39,10 @@ export function convertBreakdown(body: string): Conversion | undefined {
   const front = frontMatterTasks(body);
   const text = front?.text ?? body;
   const lines = text.split(/\r?\n/);
+  // One block parse for every reader that needs one: the refusal runs this on untrusted text.
+  const blocks = front === undefined && tokens ? tokens : blockTokens(text);
   const data: [string, LineEdit[]][] = [
-    ['YAML lists of tasks', yamlFenceEdits(text)],
+    ['YAML lists of tasks', yamlFenceEdits(blocks, lines)],
     ['<task> blocks', xmlTaskEdits(lines)],
   ];
   // Where the tasks are written as data, that is the plan: the prose around them (steps that
@@ -40,13 +51,13 @@ export function convertBreakdown(body: string): Conversion | undefined {
   const readers: [string, LineEdit[]][] = hasData
     ? data
     : [
-        ['tables of steps', tableEdits(text, lines)],
-        ['list items under unit headings', listEdits(text, lines)],
+        ['tables of steps', tableEdits(blocks, lines)],
+        ['list items under unit headings', listEdits(blocks, lines)],
       ];
   const edits = mergeEdits(readers.flatMap(([, e]) => e));
   const kinds = [...(front ? ['front matter todos'] : []), ...readers.filter(([, e]) => e.length > 0).map(([k]) => k)];
   if (kinds.length === 0) return undefined;
-  const converted = applyEdits(lines, edits);
+  const converted = exampleOnly ? '' : applyEdits(lines, edits);
   // The example points into the source: the front matter's todos, or the first line rewritten.
   const first = edits[0];
   const example = front

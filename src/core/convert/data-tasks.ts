@@ -1,5 +1,5 @@
 import { load } from 'js-yaml';
-import { blockTokens } from '../breakdown/markdown.js';
+import type { BlockToken } from '../breakdown/markdown.js';
 import { type LineEdit, REMOVED } from './line-edits.js';
 import { type UnitText, unitsText } from './units-text.js';
 
@@ -57,6 +57,8 @@ function needsOf(item: Data): string[] | undefined {
 // times, so the units and each one's subtasks are counted, not the text.
 const MAX_UNITS = 256;
 const MAX_SUBTASKS = 100;
+/** A breakdown GitHub would take (65,536 characters) holds fewer tasks than this. */
+const MAX_TASKS = 2_000;
 
 /** A list of tasks with ids, as data; undefined when the value is not one. */
 export function tasksOfData(value: unknown): UnitText[] | undefined {
@@ -72,12 +74,16 @@ export function tasksOfData(value: unknown): UnitText[] | undefined {
   const tasks = isData(list) ? (list as Data).tasks : list;
   if (!Array.isArray(tasks) || tasks.length === 0) return undefined;
   const units: UnitText[] = [];
+  let room = MAX_TASKS;
   for (const item of tasks.slice(0, MAX_UNITS)) {
     if (!isData(item)) return undefined;
     const id = text(item.id);
     const title = titleOf(item);
     if (id === undefined || title === undefined) return undefined;
-    const subtasks = Array.isArray(item.subtasks) ? item.subtasks.slice(0, MAX_SUBTASKS).filter(isData) : [];
+    const subtasks = Array.isArray(item.subtasks)
+      ? item.subtasks.slice(0, Math.min(MAX_SUBTASKS, Math.max(room, 0))).filter(isData)
+      : [];
+    room -= Math.max(subtasks.length, 1);
     const done = DONE.test(text(item.status) ?? '');
     units.push({
       id,
@@ -132,13 +138,16 @@ export function frontMatterTasks(body: string): { readonly text: string; readonl
  * units replace the block. Blocks are found by the Markdown parser, never by a pattern over the
  * whole text.
  */
-export function yamlFenceEdits(body: string): LineEdit[] {
+export function yamlFenceEdits(tokens: readonly BlockToken[], lines: readonly string[]): LineEdit[] {
   const edits: LineEdit[] = [];
-  for (const token of blockTokens(body)) {
+  for (const token of tokens) {
     if (token.type !== 'fence' || !token.map || !/^ya?ml\b/i.test(token.info.trim())) continue;
-    const units = fenceUnits(token.content);
-    if (!units) continue;
+    // The source's own lines between the fences (the block parser saw a text made to agree with
+    // GitHub, not the words themselves).
     const [start, end] = token.map;
+    const closed = /^\s*(?:```|~~~)/.test(lines[end - 1] ?? '') && end - 1 > start;
+    const units = fenceUnits(lines.slice(start + 1, closed ? end - 1 : end).join('\n'));
+    if (!units) continue;
     edits.push({ line: start, text: unitsText(units, 3).trimEnd() });
     for (let line = start + 1; line < end; line++) edits.push({ line, text: REMOVED });
   }
@@ -176,6 +185,8 @@ function fenceUnits(content: string): UnitText[] | undefined {
  * files, said in a line that the plan warns about rather than reads.
  */
 export function taskMasterText(body: string): string | undefined {
+  // task-master writes the id first: a file that does not start so is none of its.
+  if (!/^#[ \t]*Task ID[ \t]*:/i.test(body)) return undefined;
   const lines = body.split(/\r?\n/);
   const field = (name: string) => {
     const pattern = new RegExp(`^#\\s*${name}\\s*:\\s*(.*)$`, 'i');

@@ -1,4 +1,4 @@
-import { blockTokens } from '../breakdown/markdown.js';
+import type { BlockToken } from '../breakdown/markdown.js';
 import { plainText } from '../breakdown/markup.js';
 import { namesCriteria, unitName } from '../breakdown/units.js';
 import type { LineEdit } from './line-edits.js';
@@ -46,8 +46,7 @@ interface Unit {
   items: number;
 }
 
-export function listEdits(text: string, lines: readonly string[]): LineEdit[] {
-  const tokens = blockTokens(text);
+export function listEdits(tokens: readonly BlockToken[], lines: readonly string[]): LineEdit[] {
   const edits: LineEdit[] = [];
   const units: Unit[] = [];
   let unit: Unit | undefined;

@@ -1,4 +1,4 @@
-import { blockTokens } from '../breakdown/markdown.js';
+import type { BlockToken } from '../breakdown/markdown.js';
 import { blankMarkup } from '../breakdown/markup.js';
 import { type LineEdit, REMOVED } from './line-edits.js';
 import { isWorkHeading } from './markdown-lists.js';
@@ -17,9 +17,8 @@ function cells(line: string): string[] {
     .map((cell) => cell.trim());
 }
 
-export function tableEdits(text: string, lines: readonly string[]): LineEdit[] {
+export function tableEdits(tokens: readonly BlockToken[], lines: readonly string[]): LineEdit[] {
   const edits: LineEdit[] = [];
-  const tokens = blockTokens(text);
   let work = false;
   for (const [index, token] of tokens.entries()) {
     // Only a table in a section of work: a summary table repeats the tasks it sums up.
