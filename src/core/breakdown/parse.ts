@@ -205,11 +205,6 @@ interface TaskIds {
   readonly checkboxes: Map<string, number[]>;
 }
 
-/** A task id taken by the document's own scheme, which a generated id may not take again. */
-function conflicting(taken: { readonly line: number; readonly own: boolean } | undefined) {
-  return taken?.own ? taken : undefined;
-}
-
 /**
  * Kiro numbers subtasks as siblings (`- [ ] 3. Parser` then `- [ ] 3.1 Tokens`): an item numbered
  * under the task before it is that task's subtask, ticked with it.
@@ -262,27 +257,36 @@ function draftStream(
     const own = native !== undefined && native.shape === ids.shape;
     const taskId = own ? native.id : `${id}.${number === undefined ? position + 1 : Number(number)}`;
     // Generated ids of two streams can only meet when the stream ids repeat, an error already.
-    const taken = own ? ids.seen.get(taskId) : (generated.get(taskId) ?? conflicting(ids.seen.get(taskId)));
-    if (taken === undefined) {
-      if (!ids.seen.has(taskId)) ids.seen.set(taskId, { line: task.line, own });
-      if (!own) generated.set(taskId, { line: task.line, own });
-    } else error(task, `task id ${taskId} is used twice: here and on line ${taken.line}`);
+    const global = ids.seen.get(taskId);
+    const taken = own ? global : (generated.get(taskId) ?? (global?.own ? global : undefined));
+    if (taken !== undefined) error(task, `task id ${taskId} is used twice: here and on line ${taken.line}`);
+    else {
+      const entry = { line: task.line, own };
+      if (global === undefined) ids.seen.set(taskId, entry);
+      if (!own) generated.set(taskId, entry);
+    }
     // A repeated id (an error already) still addresses every task that carries it.
-    const boxes = checkboxes.get(taskId) ?? [];
-    checkboxes.set(taskId, boxes);
-    boxes.push(task.checkbox, ...task.subtasks.map((s) => s.checkbox));
+    let boxes = checkboxes.get(taskId);
+    if (!boxes) {
+      boxes = [];
+      checkboxes.set(taskId, boxes);
+    }
+    boxes.push(task.checkbox);
+    for (const subtask of task.subtasks) boxes.push(subtask.checkbox);
     // A person's step anywhere in the task (its title, a line under it, a subtask) makes it theirs.
     const person =
       personPhrase(task.title, under.get(task)) !== undefined ||
-      task.subtasks.some((subtask) => personPhrase(subtask.title, under.get(subtask as ScannedTask)) !== undefined);
-    return {
+      (task.subtasks.length > 0 &&
+        task.subtasks.some((subtask) => personPhrase(subtask.title, under.get(subtask as ScannedTask)) !== undefined));
+    const made: Task = {
       id: taskId,
       title: task.title,
       line: task.line,
       done: task.done,
       subtasks: task.subtasks.map(({ title, line, done }) => ({ title, line, done })),
-      ...(person ? { person: true as const } : {}),
     };
+    if (person) made.person = true;
+    return made;
   });
   const dependencies = heading?.dependencies;
   const headingAt = unit.heading;
