@@ -3,32 +3,51 @@
 // into a normalized line is the same index into the original line.
 
 export class SourceLines {
+  readonly #text: string;
+  /** Where each line starts, and where its text ends (before its terminator). */
   readonly #starts: number[] = [];
-  readonly #texts: string[] = [];
+  readonly #ends: number[] = [];
+  /** NUL is rare: only a text that has one pays for replacing it. */
+  readonly #nul: boolean;
 
   constructor(text: string) {
-    const newline = /\r\n?|\n/g;
+    this.#text = text;
+    this.#nul = text.includes('\0');
+    const cr = text.includes('\r');
     let start = 0;
-    for (let match = newline.exec(text); match; match = newline.exec(text)) {
-      this.#push(text, start, match.index);
-      start = match.index + match[0].length;
+    for (;;) {
+      const newline = text.indexOf('\n', start);
+      const end = newline < 0 ? text.length : newline;
+      if (cr) {
+        // A lone CR ends a line too; a CR before LF belongs to the LF's terminator.
+        let from = start;
+        for (let at = text.indexOf('\r', from); at >= 0 && at < end; at = text.indexOf('\r', from)) {
+          if (at === end - 1 && newline >= 0) break;
+          this.#starts.push(start);
+          this.#ends.push(at);
+          start = from = at + 1;
+        }
+      }
+      this.#starts.push(start);
+      this.#ends.push(
+        cr && newline > 0 && text.charCodeAt(newline - 1) === 13 && newline - 1 >= start ? newline - 1 : end,
+      );
+      if (newline < 0) break;
+      start = newline + 1;
     }
-    this.#push(text, start, text.length);
-  }
-
-  #push(text: string, start: number, end: number): void {
-    this.#starts.push(start);
-    this.#texts.push(text.slice(start, end).replaceAll('\0', '\uFFFD'));
   }
 
   /** How many lines the text has. */
   get count(): number {
-    return this.#texts.length;
+    return this.#starts.length;
   }
 
   /** The text of a 0-based line, without its line terminator. */
   text(line: number): string {
-    return this.#texts[line] ?? '';
+    const start = this.#starts[line];
+    if (start === undefined) return '';
+    const text = this.#text.slice(start, this.#ends[line]);
+    return this.#nul ? text.replaceAll('\0', '\uFFFD') : text;
   }
 
   /** The offset in the original text of a 0-based line and 0-based column. */
