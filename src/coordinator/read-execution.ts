@@ -26,7 +26,8 @@ export interface Execution {
 }
 
 export function planOf(context: IssueContext, body: string): Plan {
-  return planExecution(parseBreakdown(body, { gates: Object.keys(context.config.gates) }));
+  const { gates, implementers } = context.config;
+  return planExecution(parseBreakdown(body, { gates: Object.keys(gates), implementers: Object.keys(implementers) }));
 }
 
 export async function readIssue(context: IssueContext): Promise<Issue> {

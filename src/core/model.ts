@@ -28,6 +28,8 @@ export const TaskSchema = z.strictObject({
    * stops before it until it is ticked. Absent on every other task.
    */
   person: z.literal(true).optional(),
+  /** Minutes the breakdown expects it to take (`(~45 min)`, `Estimate: 30m` under it), when it says. */
+  estimateMinutes: z.number().nonnegative().optional(),
 });
 
 export const StreamSchema = z.strictObject({
@@ -42,6 +44,13 @@ export const StreamSchema = z.strictObject({
    * completed. Present only when there are some.
    */
   external: z.array(z.string()).optional(),
+  /**
+   * Who works on it (`Agent: <name>`): one of the configuration's `implementers`. Absent for the
+   * default implementer.
+   */
+  implementer: z.string().optional(),
+  /** Minutes the breakdown expects the whole stream to take (`Estimate: 2h`, `(~45 min)` in its heading). */
+  estimateMinutes: z.number().nonnegative().optional(),
 });
 
 /**

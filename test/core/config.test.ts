@@ -23,6 +23,10 @@ describe('parseConfig', () => {
       pullRequest: { draft: true, labels: [] },
       startDependents: 'on-complete',
       startWithWarnings: false,
+      implementers: {},
+      implementTimeoutMinutes: 60,
+      fixAttempts: 2,
+      budget: undefined,
     });
   });
 
@@ -48,6 +52,10 @@ describe('parseConfig', () => {
         pullRequest: { draft: true, labels: [] },
         startDependents: 'on-complete',
         startWithWarnings: false,
+        implementers: {},
+        implementTimeoutMinutes: 60,
+        fixAttempts: 2,
+        budget: undefined,
       },
     });
   });

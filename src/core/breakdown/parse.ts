@@ -3,7 +3,9 @@ import { type Breakdown, type Diagnostic, MAX_BODY_CHARACTERS, type Stream, type
 import { findCycles } from '../plan/cycles.js';
 import { dependencyField } from './dependency-field.js';
 import { type Draft, type Located, shift } from './draft.js';
+import { estimateField, parentheticalEstimate } from './estimates.js';
 import { externalRefs } from './external-refs.js';
+import { implementerField } from './implementer.js';
 import { blankMarkup, plainText } from './markup.js';
 import { orderByNumbers } from './numbered-order.js';
 import { readReferences, type StreamResolver } from './references.js';
@@ -20,6 +22,8 @@ import { readWarnings } from './warnings.js';
 export interface ParseOptions {
   /** Gate names the repository's configuration defines; when given, `Gates:` lines are checked. */
   readonly gates?: readonly string[];
+  /** Implementer names the configuration defines; when given, `Agent:` lines are checked. */
+  readonly implementers?: readonly string[];
 }
 
 /** The breakdown plus where each task's checkbox (and its subtasks') sits in the body. */
@@ -286,12 +290,24 @@ function draftStream(
       subtasks: task.subtasks.map(({ title, line, done }) => ({ title, line, done })),
     };
     if (person) made.person = true;
+    const estimate = parentheticalEstimate(task.title);
+    if (estimate !== undefined) made.estimateMinutes = estimate;
     return made;
   });
   const dependencies = heading?.dependencies;
   const headingAt = unit.heading;
+  const stream: Stream = {
+    id,
+    title: heading ? heading.title : 'main',
+    line: at.line,
+    dependsOn: [],
+    gates: [],
+    tasks,
+  };
+  const estimate = unit.heading ? parentheticalEstimate(unit.heading.text) : undefined;
+  if (estimate !== undefined) stream.estimateMinutes = estimate;
   return {
-    stream: { id, title: heading ? heading.title : 'main', line: at.line, dependsOn: [], gates: [], tasks },
+    stream,
     at,
     unit,
     notes: unit.sections.flatMap((section) => section.notes),
@@ -444,8 +460,54 @@ function readNotes(
       continue;
     }
     const gates = GATES_LINE.exec(text);
-    if (gates) readGates(stream, text.slice(gates[0].length), shift(note, gates[0].length), options, error);
+    if (gates) {
+      readGates(stream, text.slice(gates[0].length), shift(note, gates[0].length), options, error);
+      continue;
+    }
+    const estimate = estimateField(note.text);
+    if (estimate !== undefined) {
+      // A line under a task estimates that task; a line of the unit's own, the unit.
+      const owner = note.owner ? taskOf(note.owner) : undefined;
+      const task = owner === undefined ? undefined : stream.tasks.find((t) => t.id === owner);
+      if (task) task.estimateMinutes = estimate;
+      else if (!note.owner) stream.estimateMinutes = estimate;
+      continue;
+    }
+    if (!note.owner) readImplementer(stream, note, options, error);
   }
+}
+
+function readImplementer(
+  stream: Stream,
+  note: Note,
+  options: ParseOptions,
+  error: (at: Located, message: string) => void,
+): void {
+  const field = implementerField(note.text);
+  if (!field) return;
+  const at = shift(note, field.index);
+  const defined = options.implementers;
+  const known =
+    defined === undefined
+      ? ''
+      : ` (the configuration defines ${['default', ...defined.filter((n) => n !== 'default')].join(', ')})`;
+  if (field.name === '') {
+    error(at, `stream ${stream.id}’s implementer line names no implementer: write one name${known}`);
+    return;
+  }
+  if (defined !== undefined && field.name !== 'default' && !defined.includes(field.name)) {
+    error(
+      at,
+      `stream ${stream.id} asks for implementer "${field.name}", which the configuration does not define${known}`,
+    );
+    return;
+  }
+  const name = field.name === 'default' ? undefined : field.name;
+  if (stream.implementer !== undefined && stream.implementer !== name) {
+    error(at, `stream ${stream.id} names two implementers, ${stream.implementer} and ${field.name}: keep one`);
+    return;
+  }
+  if (name !== undefined) stream.implementer = name;
 }
 
 function readGates(

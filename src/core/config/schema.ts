@@ -38,6 +38,9 @@ function editDistance(a: string, b: string): number {
   return previous[b.length] as number;
 }
 
+const IMPLEMENTER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+const IMPLEMENTER_NAME_RULE = 'must start with a letter or digit and hold only letters, digits, ".", "_" or "-"';
+
 const gateName = z
   .string()
   .regex(GATE_NAME, 'must start with a letter or digit and hold only letters, digits, ".", "_" or "-"');
@@ -79,6 +82,27 @@ export const ConfigFileSchema = strict({
   'stream-gates': gateList.default([]),
   'system-gates': gateList.default([]),
   implement: command.optional(),
+  // Trusted commands by name; a stream picks one with `Agent: <name>`. `default` is `implement`.
+  implementers: z.record(z.string().regex(IMPLEMENTER_NAME, IMPLEMENTER_NAME_RULE), command).default({}),
+  'implement-timeout-minutes': z
+    .number()
+    .positive('must be more than 0 minutes')
+    .max(360, 'must be at most 360 minutes, as a job may run')
+    .default(60),
+  // How many more times `implement` gets to fix a task whose gates failed.
+  'fix-attempts': z
+    .number()
+    .int('must be a whole number')
+    .min(0, 'must be 0 or more')
+    .max(10, 'must be at most 10')
+    .default(2),
+  // The plan's spend at which no new task starts.
+  budget: strict({
+    usd: z.number().positive('must be more than 0').optional(),
+    tokens: z.number().int('must be a whole number').positive('must be more than 0').optional(),
+  })
+    .refine((b) => b.usd !== undefined || b.tokens !== undefined, 'must set `usd`, `tokens` or both')
+    .optional(),
   'pull-request': strict({ draft: z.boolean().default(true), labels: z.array(z.string().min(1)).default([]) }).default({
     draft: true,
     labels: [],
@@ -113,6 +137,12 @@ export const ConfigSchema = ConfigFileSchema.superRefine((file, context) => {
         });
     });
   }
+  if (file.implement !== undefined && file.implementers.default !== undefined)
+    context.addIssue({
+      code: 'custom',
+      path: ['implementers', 'default'],
+      message: '`implement` is the default implementer already: keep one of them',
+    });
   const cycle = needsCycle(file.gates);
   if (cycle)
     context.addIssue({
@@ -133,7 +163,11 @@ export const ConfigSchema = ConfigFileSchema.superRefine((file, context) => {
   taskGates: file['task-gates'],
   streamGates: file['stream-gates'],
   systemGates: file['system-gates'],
-  implement: file.implement,
+  implement: file.implement ?? file.implementers.default,
+  implementers: Object.fromEntries(Object.entries(file.implementers).filter(([name]) => name !== 'default')),
+  implementTimeoutMinutes: file['implement-timeout-minutes'],
+  fixAttempts: file['fix-attempts'],
+  budget: file.budget,
   pullRequest: file['pull-request'],
   startDependents: file['start-dependents'],
   startWithWarnings: file['start-with-warnings'],

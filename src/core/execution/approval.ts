@@ -35,6 +35,8 @@ export function streamDigest(stream: Stream): string {
       // appended only when present, so a stream without them keeps the digest it had.
       stream.tasks.map((t) => [t.id, t.title, t.subtasks.map((u) => u.title), ...(t.person ? ['person'] : [])]),
       ...(stream.external ? [stream.external] : []),
+      // Who works on it picks the command that runs: approved too, appended only when named.
+      ...(stream.implementer !== undefined ? [{ implementer: stream.implementer }] : []),
     ]),
   );
 }
