@@ -5,6 +5,7 @@ import { EXECUTED_LABEL } from '../src/coordinator/advance.js';
 import { parseBreakdown } from '../src/core/breakdown/parse.js';
 import { decodeRecord, MARKERS } from '../src/core/execution/records.js';
 import { planExecution } from '../src/core/plan/plan.js';
+import { SAMPLE_CONFIG } from '../test/simulator/sample-repo.js';
 import { CHAT, startWorld, type World } from '../test/simulator/world.js';
 import { liveView, StreamActivity } from './live-view.js';
 import { statusPage } from './status-page.js';
@@ -12,15 +13,22 @@ import { statusPage } from './status-page.js';
 // `npm run demo`: the whole product on this machine. A sample repository with real gates, the
 // spec's chat-system issue labelled `execute`, the App and the Action at work, shown live.
 // `--fail-at C.5` plants a bug in that task: its gate fails, the dependents wait, a fix and
-// `/execute retry C` finish the job.
+// `/execute retry C` finish the job. `--flaky C.5` plants it on the first attempt only: the gate
+// sends the failure back to implement, which fixes it on attempt 2, with nobody's command.
+// Stream D names its own implementer (`Agent: careful`), and every task reports what it spent.
 
-const HELP = `Usage: npm run demo [-- --fail-at <task id>] [--out <dir>]
+const HELP = `Usage: npm run demo [-- --fail-at <task id> | --flaky <task id>] [--out <dir>]
 
 Runs the whole loop on a simulated GitHub: the App, the Action and the gates, offline.
 
   --fail-at <task>   make that task's gate fail (e.g. C.5), then fix it and retry its stream
+  --flaky <task>     make that task's gate fail on the first attempt only: the fix attempt passes
   --out <dir>        where to write status.html (default: demo-output)
 `;
+
+// The demo's breakdown and configuration: the spec's, with a named implementer for stream D.
+const BODY = CHAT.replace('## Stream D: Advanced features\n', '## Stream D: Advanced features\nAgent: careful\n');
+const CONFIG = `${SAMPLE_CONFIG}implementers:\n  careful: node scripts/implement.mjs --careful\n`;
 
 const ISSUE = 12;
 
@@ -29,12 +37,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`npm run demo: ${problem}\n\n${HELP}`);
     return 2;
   };
-  let values: { 'fail-at'?: string; out?: string; help?: boolean };
+  let values: { 'fail-at'?: string; flaky?: string; out?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
       args: [...argv],
       options: {
         'fail-at': { type: 'string' },
+        flaky: { type: 'string' },
         out: { type: 'string', default: 'demo-output' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -48,18 +57,28 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const failAt = values['fail-at'];
-  const tasks = planExecution(parseBreakdown(CHAT)).streams.flatMap((s) => s.tasks.map((t) => t.id));
-  if (failAt !== undefined && !tasks.includes(failAt))
-    return usage(`--fail-at ${failAt}: the breakdown has no such task (its tasks: ${tasks.join(', ')})`);
-  const world = await startWorld();
+  const flaky = values.flaky;
+  const tasks = planExecution(parseBreakdown(BODY)).streams.flatMap((s) => s.tasks.map((t) => t.id));
+  for (const [option, task] of [
+    ['--fail-at', failAt],
+    ['--flaky', flaky],
+  ] as const)
+    if (task !== undefined && !tasks.includes(task))
+      return usage(`${option} ${task}: the breakdown has no such task (its tasks: ${tasks.join(', ')})`);
+  if (failAt !== undefined && flaky !== undefined) return usage('--fail-at and --flaky: one at a time');
+  const world = await startWorld({ config: CONFIG });
   try {
-    return await demo(world, failAt, resolve(values.out as string));
+    return await demo(world, { failAt, flaky }, resolve(values.out as string));
   } finally {
     await world.close();
   }
 }
 
-async function demo(world: World, failAt: string | undefined, out: string): Promise<number> {
+async function demo(
+  world: World,
+  { failAt, flaky }: { failAt: string | undefined; flaky: string | undefined },
+  out: string,
+): Promise<number> {
   const { simulator, runner, api } = world;
   const { fake } = simulator;
   const started = performance.now();
@@ -68,15 +87,20 @@ async function demo(world: World, failAt: string | undefined, out: string): Prom
     if (!line.startsWith('::')) activity.line(run.inputs.stream as string, line.trim());
   };
   if (failAt) runner.env.FAIL_AT = failAt;
+  if (flaky) runner.env.FLAKY = flaky;
 
   say(`Execution Coordinator: a simulated GitHub at ${simulator.url}, one App replica, the Action from dist/index.js.`);
   say(
     `Repository acme/chat: a small Node project; gates: lint and node --test; implement writes a module and its test per task.`,
   );
-  fake.addIssue(ISSUE, CHAT, [], 'Chat system');
+  fake.addIssue(ISSUE, BODY, [], 'Chat system');
   say(
-    `Issue #${ISSUE} "Chat system": the breakdown from design.md (4 streams, 8 tasks). A maintainer labels it execute.\n`,
+    `Issue #${ISSUE} "Chat system": the breakdown from design.md (4 streams, 8 tasks; stream D names the careful implementer). A maintainer labels it execute.\n`,
   );
+  if (flaky)
+    say(
+      `Task ${flaky} is flaky: its test fails on the first attempt. The gate sends the failure back to implement (fix-attempts: 2 by default).\n`,
+    );
   await api('POST', `/repos/acme/chat/issues/${ISSUE}/labels`, { labels: ['execute'] });
 
   const view = new LiveTerminal();

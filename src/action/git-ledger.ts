@@ -1,15 +1,18 @@
-import type { Ledger } from '../coordinator/ticks.js';
+import { ledgerOf, type WorkLedger } from '../coordinator/ticks.js';
 import { branchPrefix } from '../core/execution/branches.js';
-import { ledgerTasks } from '../core/execution/ledger.js';
+import { readTrailers, type TaskTrailers } from '../core/execution/ledger.js';
 import type { Git } from './git.js';
 
 /** The ledger from git itself: one fetch of every stream branch, one log; no API calls. */
-export function gitLedger(git: Git, issueNumber: number): Ledger {
+export function gitLedger(git: Git, issueNumber: number): WorkLedger {
   const prefix = branchPrefix(issueNumber);
-  return {
-    async tasks() {
-      const branches = await git.fetchBranches(prefix);
-      return ledgerTasks(await git.messages(branches.map((b) => `refs/remotes/origin/${b}`)), issueNumber);
-    },
-  };
+  return ledgerOf(async () => {
+    const branches = await git.fetchBranches(prefix);
+    // `git log` lists each commit once, however many branches reach it.
+    const messages = await git.messages(branches.map((b) => `refs/remotes/origin/${b}`));
+    return messages.flatMap((message) => {
+      const trailers = readTrailers(message);
+      return trailers?.issue === issueNumber ? [trailers as TaskTrailers] : [];
+    });
+  });
 }

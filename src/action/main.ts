@@ -152,11 +152,11 @@ export async function main(options: MainOptions = {}): Promise<void> {
       return;
     }
 
-    const implement = inputs.implement ?? configResult.config.implement;
+    // The input wins; otherwise the stream's `Agent:` picks a configured implementer.
     const outcome =
       inputs.stream === 'system'
         ? await runSystem(run, inputs.issue as number)
-        : await runStream(run, inputs.issue as number, inputs.stream as string, implement);
+        : await runStream(run, inputs.issue as number, inputs.stream as string, inputs.implement);
     if (outcome.failure) io.failed(`stream ${inputs.stream}: ${outcome.failure}`);
   } catch (error) {
     io.failed((error as Error).message);

@@ -1,13 +1,18 @@
+import { chmod, lstat, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { advance } from '../coordinator/advance.js';
 import { type ApprovedSource, approvedSource } from '../coordinator/approval.js';
 import type { IssueContext } from '../coordinator/context.js';
 import { statusOf } from '../coordinator/github.js';
-import { planOf } from '../coordinator/read-execution.js';
+import { planOf, speaksForCoordinator } from '../coordinator/read-execution.js';
 import { reconcileTicks } from '../coordinator/ticks.js';
 import { streamBranch } from '../core/execution/branches.js';
+import { budgetReached, planSpend } from '../core/execution/budget.js';
 import { gateCheckName, gatesOfStream } from '../core/execution/checks.js';
-import { taskCommitMessage, taskKey } from '../core/execution/ledger.js';
+import { type CommitFacts, taskCommitMessage, taskKey } from '../core/execution/ledger.js';
 import type { FailureRecord } from '../core/execution/records.js';
+import { decodeRecord } from '../core/execution/records.js';
+import { hasUsage, MAX_USAGE_FILE_BYTES, type Usage, UsageFileSchema } from '../core/execution/usage.js';
 import { parseDiagnostics } from '../core/gates/diagnostics.js';
 import type { GateResult } from '../core/gates/result.js';
 import { firstFailure } from '../core/gates/result.js';
@@ -16,6 +21,7 @@ import { failureComment } from '../core/render/comments.js';
 import { annotationsOf, gateCheckOutput, gateSummary, outputTail } from '../core/render/gate-report.js';
 import { fenced } from '../core/render/markdown-text.js';
 import { streamPullBody, streamPullTitle } from '../core/render/pull-body.js';
+import { type AttemptEvidence, type LoopOutcome, untilGatesPass } from './fix-attempts.js';
 import { runGates } from './gate-runner.js';
 import { gitLedger } from './git-ledger.js';
 import { type ActionRun, BOT_AUTHOR } from './io.js';
@@ -32,9 +38,6 @@ export interface StreamOutcome {
   readonly failure?: string;
 }
 
-/** How long `implement` may take for one task. */
-export const IMPLEMENT_TIMEOUT_MINUTES = 60;
-
 export class StreamFailure extends Error {
   constructor(
     readonly record: FailureRecord,
@@ -44,11 +47,15 @@ export class StreamFailure extends Error {
   }
 }
 
+/**
+ * Runs one stream. `override` is the Action's `implement` input, which wins over the
+ * configuration; otherwise the stream's `Agent:` picks one of the configured implementers.
+ */
 export async function runStream(
   run: ActionRun,
   issueNumber: number,
   streamId: string,
-  implement: string | undefined,
+  override: string | undefined,
 ): Promise<StreamOutcome> {
   const context = issueContextOf(run, issueNumber);
   const issue = await run.github.getIssue(issueNumber);
@@ -63,6 +70,8 @@ export async function runStream(
       `issue #${issueNumber}'s breakdown has errors; the first: line ${plan.errors[0]?.line}: ${plan.errors[0]?.message}`,
     );
 
+  const implement =
+    override ?? (stream.implementer !== undefined ? run.config.implementers[stream.implementer] : run.config.implement);
   const ledger = gitLedger(run.git, issueNumber);
   let tasksDone = 0;
   const reported = new Map<string, GateResult>();
@@ -86,9 +95,20 @@ export async function runStream(
       for (const [index, task] of open.entries()) {
         if (task.person) throw waitsForPerson(run, stream, task);
         if (index > 0) source = await approvedOrFail(run, context, stream, task);
-        await implementTask(run, source, stream, task, implement, handoff);
-        for (const result of await gate(run, taskGates, stream.id, task)) reported.set(result.name, result);
-        await commitAndTick(run, issueNumber, stream, [task], task.title, ledger);
+        // A new task starts only while the plan's recorded spend is under the budget.
+        await budgetOrStop(run, context, stream, task, ledger);
+        const approved = source;
+        const outcome = await untilGatesPass(run, {
+          label: `task ${task.id}`,
+          fixAttempts: run.config.fixAttempts,
+          implementFirst: true,
+          implement: (attempt, evidence) =>
+            implementTask(run, approved, stream, task, implement, handoff, { attempt, evidence }),
+          gates: () => runGateSet(run, taskGates, task),
+        });
+        for (const result of outcome.results) reported.set(result.name, result);
+        if (!outcome.passed) throw gateFailure(run, stream.id, outcome, task);
+        await commitAndTick(run, issueNumber, stream, [task], task.title, ledger, outcome);
         tasksDone++;
       }
     } else if (open.length > 0) {
@@ -108,7 +128,32 @@ export async function runStream(
       }
       if (person >= 0) throw waitsForPerson(run, stream, open[person] as Task);
     }
-    for (const result of await gate(run, streamGates, stream.id)) reported.set(result.name, result);
+    // The stream's gates get the same fix attempts; a fix is a commit of its own.
+    const approved = source;
+    const outcome = await untilGatesPass(run, {
+      label: `stream ${stream.id}’s gates`,
+      fixAttempts: run.config.fixAttempts,
+      implementFirst: false,
+      ...(implement
+        ? {
+            implement: (attempt: number, evidence: readonly AttemptEvidence[]) =>
+              implementTask(run, approved, stream, undefined, implement, [], { attempt, evidence }),
+          }
+        : {}),
+      gates: () => runGateSet(run, streamGates),
+    });
+    for (const result of outcome.results) reported.set(result.name, result);
+    if (!outcome.passed) throw gateFailure(run, stream.id, outcome);
+    if (outcome.attempt > 1 && (await run.git.hasChanges()))
+      await commitAndTick(
+        run,
+        issueNumber,
+        stream,
+        [],
+        `Stream ${stream.id}: fix for the stream gates`,
+        ledger,
+        outcome,
+      );
   } catch (caught) {
     // Whatever went wrong (a gate, a push GitHub refused, git itself), the stream stops with a report.
     const error =
@@ -184,62 +229,152 @@ async function approvedOrFail(run: ActionRun, context: IssueContext, stream: Str
   return source;
 }
 
+interface AttemptContext {
+  readonly attempt: number;
+  readonly evidence: readonly AttemptEvidence[];
+}
+
+/** Runs `implement` for a task (or, without one, to fix the stream's gates); returns the usage it reported. */
 async function implementTask(
   run: ActionRun,
   source: Approved,
   stream: Stream,
-  task: Task,
+  task: Task | undefined,
   implement: string,
   handoff: Awaited<ReturnType<typeof handoffFrom>>,
-): Promise<void> {
+  { attempt, evidence }: AttemptContext,
+): Promise<Usage | undefined> {
   const { issue } = source;
-  const contextFile = await writeTaskContext(run, issue, source.textApproved, stream, task, handoff);
-  run.io.info(`task ${task.id}: implementing`);
+  const contextFile = await writeTaskContext(run, issue, source.textApproved, stream, task, handoff, {
+    attempt,
+    attempts: evidence,
+  });
+  const what = task ? `task ${task.id}` : `stream ${stream.id}’s gates`;
+  const usageFile = await usageFileFor(run, task?.id ?? `${stream.id}-stream`, attempt);
+  run.io.info(`${what}: implementing${attempt > 1 ? ` (attempt ${attempt}, with what failed before)` : ''}`);
   // The task travels as data: environment variables and a file, never part of a command line.
   const env = {
     ...run.env,
-    TASK_ID: task.id,
-    TASK_TITLE: task.title,
+    TASK_ID: task?.id ?? '',
+    TASK_TITLE: task?.title ?? '',
+    TASK_ATTEMPT: String(attempt),
     ISSUE_NUMBER: String(issue.number),
     STREAM_ID: stream.id,
     TASK_CONTEXT: contextFile,
+    TASK_USAGE_FILE: usageFile,
   };
+  const minutes = run.config.implementTimeoutMinutes;
   const [result] = await runGates(
-    { implement: { run: implement, timeoutMinutes: IMPLEMENT_TIMEOUT_MINUTES, needs: [] } },
+    { implement: { run: implement, timeoutMinutes: minutes, needs: [] } },
     ['implement'],
     { cwd: run.workspace, env, mask: (text) => run.masker.mask(text), sandbox: run.sandbox },
   );
   if (result) run.io.info(result.output.trimEnd());
+  const usage = await readUsageFile(run, usageFile);
   if (result && result.outcome !== 'passed') {
-    const reason = `implement ${result.outcome === 'timed-out' ? 'timed out' : `failed (exit ${result.exitCode})`} on task ${task.id}`;
+    const reason =
+      result.outcome === 'timed-out'
+        ? `implement timed out after ${minutes} minutes on ${what} (\`implement-timeout-minutes\`); everything it started was ended`
+        : `implement failed (exit ${result.exitCode}) on ${what}`;
     throw new StreamFailure(
       {
         stream: stream.id,
         phase: 'run',
         reason,
-        task: task.id,
+        ...(task ? { task: task.id } : {}),
         tail: outputTail(result),
+        ...(attempt > 1 ? { attempts: attempt } : {}),
+        ...(usage ? { usage } : {}),
         ...runLink(run),
       },
       [],
     );
   }
+  return usage;
 }
 
-async function gate(run: ActionRun, names: readonly string[], streamId: string, task?: Task): Promise<GateResult[]> {
+/**
+ * An empty file the implementer may write its usage to: made here, in a folder only the Action
+ * writes, so the implementer can fill it but not swap it for a link to something else.
+ */
+async function usageFileFor(run: ActionRun, id: string, attempt: number): Promise<string> {
+  const path = join(run.tempDir, `usage-${id.replace(/[^\w.-]/g, '_')}-${attempt}.json`);
+  await rm(path, { force: true });
+  await writeFile(path, '', { mode: 0o666 });
+  await chmod(path, 0o666);
+  return path;
+}
+
+/** What the implementer reported, checked; a malformed report is a warning, never a failure. */
+async function readUsageFile(run: ActionRun, path: string): Promise<Usage | undefined> {
+  const info = await lstat(path).catch(() => undefined);
+  if (!info?.isFile() || info.size === 0) return undefined;
+  if (info.size > MAX_USAGE_FILE_BYTES) {
+    run.io.warning(`TASK_USAGE_FILE: ${info.size} bytes, more than ${MAX_USAGE_FILE_BYTES}: not read`);
+    return undefined;
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(await readFile(path, 'utf8'));
+  } catch {
+    run.io.warning('TASK_USAGE_FILE: not JSON; write {"inputTokens", "outputTokens", "costUsd", "model"}');
+    return undefined;
+  }
+  const parsed = UsageFileSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    run.io.warning(
+      `TASK_USAGE_FILE: \`${issue?.path.join('.') || '(the whole file)'}\` ${issue?.message ?? 'is invalid'}`,
+    );
+    return undefined;
+  }
+  return hasUsage(parsed.data) ? parsed.data : undefined;
+}
+
+async function budgetOrStop(
+  run: ActionRun,
+  context: IssueContext,
+  stream: Stream,
+  task: Task,
+  ledger: ReturnType<typeof gitLedger>,
+): Promise<void> {
+  if (!run.config.budget) return;
+  const failures = (await context.github.listComments(context.issueNumber)).flatMap((comment) => {
+    if (!speaksForCoordinator(context, comment)) return [];
+    const decoded = decodeRecord(comment.body);
+    return decoded?.kind === 'failure' ? [decoded.record] : [];
+  });
+  const reached = budgetReached(run.config.budget, planSpend(await ledger.commits(), failures));
+  if (reached)
+    throw new StreamFailure({
+      stream: stream.id,
+      phase: 'run',
+      reason: reached,
+      task: task.id,
+      budget: true,
+      ...runLink(run),
+    });
+}
+
+/** The gates, run; whether they passed is the caller's to judge. */
+async function runGateSet(run: ActionRun, names: readonly string[], task?: Task): Promise<GateResult[]> {
   if (names.length === 0) return [];
-  const results = await runGates(run.config.gates, names, {
+  return runGates(run.config.gates, names, {
     cwd: run.workspace,
     env: run.env,
     mask: (text) => run.masker.mask(text),
     sandbox: run.sandbox,
     onStart: (name) => run.io.info(`gate ${name}: started${task ? ` for task ${task.id}` : ''}`),
   });
-  const failed = firstFailure(results);
-  if (!failed) return results;
+}
+
+/** The stream stops: its gates still fail after the last attempt. */
+function gateFailure(run: ActionRun, streamId: string, outcome: LoopOutcome, task?: Task): StreamFailure {
+  const failed = firstFailure(outcome.results) as GateResult;
   const where = task ? ` on task ${task.id}` : ' before the pull request';
-  const reason = `gate \`${failed.name}\` ${failed.outcome === 'timed-out' ? 'timed out' : 'failed'}${where}`;
-  throw new StreamFailure(
+  const tries = outcome.attempt > 1 ? ` after ${outcome.attempt} attempts` : '';
+  const reason = `gate \`${failed.name}\` ${failed.outcome === 'timed-out' ? 'timed out' : 'failed'}${where}${tries}`;
+  return new StreamFailure(
     {
       stream: streamId,
       phase: 'run',
@@ -247,10 +382,19 @@ async function gate(run: ActionRun, names: readonly string[], streamId: string, 
       gate: failed.name,
       ...(task ? { task: task.id } : {}),
       tail: outputTail(failed),
+      ...(outcome.attempt > 1 ? { attempts: outcome.attempt } : {}),
+      ...(outcome.usage ? { usage: outcome.usage } : {}),
       ...runLink(run),
     },
-    results,
+    outcome.results,
   );
+}
+
+/** The gates, once, without an implementer to fix them: a failure stops the stream. */
+async function gate(run: ActionRun, names: readonly string[], streamId: string, task?: Task): Promise<GateResult[]> {
+  const results = await runGateSet(run, names, task);
+  if (!firstFailure(results)) return results;
+  throw gateFailure(run, streamId, { passed: false, results, attempt: 1 }, task);
 }
 
 async function commitAndTick(
@@ -260,10 +404,15 @@ async function commitAndTick(
   tasks: readonly Task[],
   subject: string,
   ledger: ReturnType<typeof gitLedger>,
+  facts: CommitFacts = {},
 ): Promise<void> {
-  const ids = tasks.map((t) => t.id);
-  await run.git.commitAll(taskCommitMessage(subject, issueNumber, tasks, stream.id), BOT_AUTHOR);
+  const ids = tasks.length > 0 ? tasks.map((t) => t.id) : [`stream ${stream.id}’s fix`];
+  await run.git.commitAll(taskCommitMessage(subject, issueNumber, tasks, stream.id, facts), BOT_AUTHOR);
   await run.git.push(streamBranch(issueNumber, stream.id));
+  if (tasks.length === 0) {
+    run.io.info(`${ids.join(', ')}: committed and pushed`);
+    return;
+  }
   // Never a blind write: every tick the ledger holds, this one included, then read back.
   const ticks = await reconcileTicks(run.github, issueNumber, ledger, { also: tasks.map(taskKey) });
   if (!ticks.settled)

@@ -4,6 +4,7 @@ import type { Issue } from '../coordinator/github.js';
 import { withoutTicks } from '../core/execution/approval.js';
 import { branchPrefix, streamBranch } from '../core/execution/branches.js';
 import type { Stream, Task } from '../core/model.js';
+import type { AttemptEvidence } from './fix-attempts.js';
 import type { ActionRun } from './io.js';
 
 // What `implement` gets besides its environment variables: one JSON file with the task, its
@@ -61,15 +62,28 @@ export async function handoffFrom(run: ActionRun, issueNumber: number, stream: S
   return handoff;
 }
 
+/** Which try this is, and what failed on the tries before it (empty on the first). */
+export interface Attempts {
+  readonly attempt: number;
+  readonly attempts: readonly AttemptEvidence[];
+}
+
+/**
+ * The context file for a task, or for a fix of the stream's gates (`task` null). `attempt` and,
+ * from the second on, `attempts` (each earlier try's failed gates, output tails and annotations)
+ * say what the implementer is to fix.
+ */
 export async function writeTaskContext(
   run: ActionRun,
   issue: Issue,
   textApproved: boolean,
   stream: Stream,
-  task: Task,
+  task: Task | undefined,
   handoff: readonly Handoff[],
+  tries: Attempts = { attempt: 1, attempts: [] },
 ): Promise<string> {
-  const path = join(run.tempDir, `task-${task.id.replace(/[^\w.-]/g, '_')}.json`);
+  const name = task ? `task-${task.id}` : `stream-${stream.id}`;
+  const path = join(run.tempDir, `${name.replace(/[^\w.-]/g, '_')}-${tries.attempt}.json`);
   const context = {
     // The issue's words only as a writer approved them (an agent reads them as instructions),
     // and without ticks, which anyone who can edit the issue may set; the task's own text always
@@ -84,7 +98,13 @@ export async function writeTaskContext(
           withheld: 'changed since a writer approved the plan',
         },
     stream: { id: stream.id, title: stream.title },
-    task: { id: task.id, title: task.title, subtasks: task.subtasks.map((s) => ({ title: s.title, done: s.done })) },
+    task: task
+      ? { id: task.id, title: task.title, subtasks: task.subtasks.map((s) => ({ title: s.title, done: s.done })) }
+      : null,
+    // Without a task, the work is to make the stream's gates pass.
+    fixing: task ? 'task' : 'stream-gates',
+    attempt: tries.attempt,
+    attempts: tries.attempts,
     handoff,
   };
   await writeFile(path, `${JSON.stringify(context, null, 2)}\n`, 'utf8');

@@ -2,9 +2,14 @@ import { parseBody } from '../core/breakdown/parse.js';
 import { tickSummaries } from '../core/breakdown/tick.js';
 import type { Divergence } from '../core/execution/approval.js';
 import { SYSTEM_STREAM } from '../core/execution/branches.js';
+import { budgetReached, planSpend } from '../core/execution/budget.js';
 import { gateOfCheck } from '../core/execution/checks.js';
 import { MARKERS } from '../core/execution/records.js';
 import type { StreamView } from '../core/execution/status.js';
+import { executionTimeline } from '../core/execution/timeline.js';
+import type { Usage } from '../core/execution/usage.js';
+import { workSummary } from '../core/execution/work-summary.js';
+import { criticalPathFirst } from '../core/plan/schedule.js';
 import {
   finalReportComment,
   type GateTally,
@@ -16,7 +21,15 @@ import { holdOf } from './approval.js';
 import { restartDangling } from './attempts.js';
 import type { IssueContext } from './context.js';
 import { type DispatchOutcome, defaultHead, dispatchStream } from './dispatch.js';
-import { type Execution, markedComments, planOf, readExecution, readIssue, withDispatched } from './read-execution.js';
+import {
+  type Execution,
+  failuresOf,
+  markedComments,
+  planOf,
+  readExecution,
+  readIssue,
+  withDispatched,
+} from './read-execution.js';
 import { upsertComment, writeStatus } from './report.js';
 import { reconcileTicks, restLedger } from './ticks.js';
 
@@ -59,10 +72,16 @@ export async function advance(context: IssueContext): Promise<AdvanceResult> {
 
   const views = [...execution.streams.values()];
   const running = views.filter((s) => s.status === 'running').length;
-  const ready = views
-    .filter((s) => s.status === 'ready')
-    .map((s) => s.id)
-    .slice(0, Math.max(0, context.config.maxParallel - running));
+  // More ready than may run: the longest remaining path starts first (ties in document order).
+  // Once the plan's recorded spend reaches the budget, no new stream starts (nor, in the
+  // Action, a new task); `/execute retry` goes on after the budget is raised.
+  const budget = budgetReached(context.config.budget, spendOf(execution));
+  const ready = budget
+    ? []
+    : criticalPathFirst(
+        execution.plan.streams,
+        views.filter((s) => s.status === 'ready').map((s) => s.id),
+      ).slice(0, Math.max(0, context.config.maxParallel - running));
   if (execution.system?.status === 'ready') ready.push(SYSTEM_STREAM);
   const stalled = views.some((s) => s.stalled) || execution.system?.stalled === true;
   if (ready.length > 0 || stalled) {
@@ -97,7 +116,7 @@ export async function advance(context: IssueContext): Promise<AdvanceResult> {
     );
   }
   await tickSummary(context, execution);
-  const statusUrl = await writeStatus(context, execution);
+  const statusUrl = await writeStatus(context, execution, 'active', budget ? { budget } : {});
 
   if (isFinished(execution)) {
     await finish(context, execution);
@@ -137,6 +156,11 @@ async function workflowCheck(context: IssueContext, execution: Execution): Promi
   return problem;
 }
 
+/** What the plan's implementers reported spending: passed tasks' commits and failed tasks' records. */
+export function spendOf(execution: Pick<Execution, 'work' | 'facts'>): Usage {
+  return planSpend(execution.work, failuresOf(execution));
+}
+
 function isFinished(execution: Execution): boolean {
   const streamsDone = [...execution.streams.values()].every((s: StreamView) => s.complete);
   return streamsDone && (execution.system === undefined || execution.system.status === 'done');
@@ -149,7 +173,18 @@ function isFinished(execution: Execution): boolean {
 async function finish(context: IssueContext, execution: Execution): Promise<void> {
   const { github, issueNumber, config } = context;
   const tally = await gateTally(context, execution);
-  await upsertComment(context, execution, MARKERS.final, finalReportComment(execution.plan, execution.streams, tally));
+  await upsertComment(
+    context,
+    execution,
+    MARKERS.final,
+    finalReportComment(
+      execution.plan,
+      execution.streams,
+      tally,
+      executionTimeline(execution),
+      workSummary(execution.plan, execution.work, failuresOf(execution)),
+    ),
+  );
   await github.addLabels(issueNumber, [EXECUTED_LABEL]);
   await github.removeLabel(issueNumber, config.triggerLabel);
 }

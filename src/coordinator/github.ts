@@ -108,6 +108,8 @@ interface RunData {
   conclusion: string | null;
   html_url: string;
   created_at: string;
+  run_started_at?: string;
+  updated_at?: string;
 }
 
 function runFact(run: RunData): RunFact {
@@ -117,6 +119,8 @@ function runFact(run: RunData): RunFact {
     conclusion: run.conclusion,
     url: run.html_url,
     createdAt: run.created_at,
+    ...(run.run_started_at ? { startedAt: run.run_started_at } : {}),
+    ...(run.updated_at ? { updatedAt: run.updated_at } : {}),
   };
 }
 
@@ -328,6 +332,15 @@ export class GitHub {
 
   /** Commit messages on a branch, newest first, one page at a time until `enough` says stop. */
   async commitMessages(branch: string, enough: (page: readonly string[]) => boolean): Promise<string[]> {
+    const commits = await this.branchCommits(branch, (page) => enough(page.map((c) => c.message)));
+    return commits.map((c) => c.message);
+  }
+
+  /** Commits on a branch (sha and message), newest first, a page at a time until `enough` says stop. */
+  async branchCommits(
+    branch: string,
+    enough: (page: readonly { sha: string; message: string }[]) => boolean,
+  ): Promise<{ sha: string; message: string }[]> {
     return pages(async (page) => {
       const { data } = await this.octokit.request('GET /repos/{owner}/{repo}/commits', {
         ...this.repo,
@@ -335,7 +348,7 @@ export class GitHub {
         per_page: PAGE,
         page,
       });
-      return data.map((c) => c.commit.message);
+      return data.map((c) => ({ sha: c.sha, message: c.commit.message }));
     }, enough);
   }
 

@@ -1,6 +1,7 @@
 import { parseBreakdown } from '../core/breakdown/parse.js';
 import { branchPrefix, parseStreamBranch, SYSTEM_STREAM, streamBranch } from '../core/execution/branches.js';
 import { type Dated, NO_FACTS, type PullFact, type RunFact, type StreamFacts } from '../core/execution/facts.js';
+import type { TaskTrailers } from '../core/execution/ledger.js';
 import { decodeRecord, type FailureRecord, type RetryRecord } from '../core/execution/records.js';
 import { type StreamView, streamViews, systemView } from '../core/execution/status.js';
 import type { Plan } from '../core/model.js';
@@ -8,6 +9,7 @@ import { planExecution } from '../core/plan/plan.js';
 import type { SystemStatus } from '../core/render/status-comment.js';
 import type { IssueContext } from './context.js';
 import type { Comment, Issue } from './github.js';
+import { ledgerCommits } from './ticks.js';
 
 // Everything GitHub knows about one execution, read in one go: the issue (the caller's copy, if it
 // has just read or received it), the stream branches, runs, pull requests and records.
@@ -23,6 +25,8 @@ export interface Execution {
     | (SystemStatus & { readonly claimed: boolean; readonly attempt: number; readonly stalled: boolean })
     | undefined;
   readonly comments: readonly Comment[];
+  /** The issue's task commits: which attempt passed each task, and what it spent. */
+  readonly work: readonly TaskTrailers[];
 }
 
 export function planOf(context: IssueContext, body: string): Plan {
@@ -46,10 +50,15 @@ export async function readExecution(context: IssueContext, issue?: Issue, planne
     if (parsed?.issue === issueNumber) branches.set(parsed.stream, sha);
   }
   // Runs and pull requests only exist once something was claimed.
-  const [runs, pulls, comments] = await Promise.all([
+  const [runs, pulls, comments, work] = await Promise.all([
     branches.size > 0 ? github.dispatchedRuns(config.workflow) : new Map<string, RunFact[]>(),
     branches.size > 0 ? github.pullsByBranch(prefix) : new Map<string, PullFact>(),
     github.listComments(issueNumber),
+    ledgerCommits(
+      github,
+      issueNumber,
+      [...branches.keys()].map((stream) => streamBranch(issueNumber, stream)),
+    ),
   ]);
 
   const failures = new Map<string, Dated<FailureRecord>[]>();
@@ -90,7 +99,7 @@ export async function readExecution(context: IssueContext, issue?: Issue, planne
     });
   }
 
-  return derive(context, { issue: current, plan, branches, facts, comments });
+  return derive(context, { issue: current, plan, branches, facts, comments, work });
 }
 
 /**
@@ -116,7 +125,7 @@ async function openBlockers(
   return blockers;
 }
 
-type ExecutionFacts = Pick<Execution, 'issue' | 'plan' | 'branches' | 'facts' | 'comments'>;
+type ExecutionFacts = Pick<Execution, 'issue' | 'plan' | 'branches' | 'facts' | 'comments' | 'work'>;
 
 function derive(context: IssueContext, read: ExecutionFacts): Execution {
   const streams = streamViews(read.plan, read.facts, context.config);
@@ -142,6 +151,11 @@ export function withDispatched(
     facts.set(stream, { ...(facts.get(stream) ?? NO_FACTS), branch: sha, runs });
   }
   return derive(context, { ...execution, branches, facts });
+}
+
+/** Every failure record of the execution, of every stream. */
+export function failuresOf(execution: Pick<Execution, 'facts'>): FailureRecord[] {
+  return [...execution.facts.values()].flatMap((facts) => facts.failures.map((dated) => dated.record));
 }
 
 function append<T>(map: Map<string, T[]>, key: string, value: T): void {

@@ -1,8 +1,10 @@
 import type { Divergence } from '../core/execution/approval.js';
 import { MARKERS } from '../core/execution/records.js';
+import { executionTimeline } from '../core/execution/timeline.js';
+import { workSummary } from '../core/execution/work-summary.js';
 import { renderStatusComment, type StatusReport } from '../core/render/status-comment.js';
 import type { IssueContext } from './context.js';
-import { type Execution, markedComments } from './read-execution.js';
+import { type Execution, failuresOf, markedComments } from './read-execution.js';
 
 // The status comment: found by its marker, edited in place, created once.
 
@@ -10,7 +12,7 @@ export function statusReport(
   context: IssueContext,
   execution: Execution,
   state: StatusReport['state'] = 'active',
-  stop: { readonly hold?: Divergence; readonly problem?: string } = {},
+  stop: { readonly hold?: Divergence; readonly problem?: string; readonly budget?: string } = {},
 ): StatusReport {
   const { config } = context;
   return {
@@ -22,6 +24,10 @@ export function statusReport(
     state,
     ...(stop.hold ? { hold: stop.hold } : {}),
     ...(stop.problem ? { problem: stop.problem } : {}),
+    ...(stop.budget ? { budget: stop.budget } : {}),
+    ...(config.budget ? { budgetLimit: config.budget } : {}),
+    work: workSummary(execution.plan, execution.work, failuresOf(execution)),
+    timeline: executionTimeline(execution),
   };
 }
 
@@ -57,7 +63,7 @@ export async function writeStatus(
   context: IssueContext,
   execution: Execution,
   state: StatusReport['state'] = 'active',
-  stop: { readonly hold?: Divergence; readonly problem?: string } = {},
+  stop: { readonly hold?: Divergence; readonly problem?: string; readonly budget?: string } = {},
 ): Promise<string | undefined> {
   return upsertComment(
     context,

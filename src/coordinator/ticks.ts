@@ -1,7 +1,7 @@
 import { parseBody } from '../core/breakdown/parse.js';
 import { tickParsed } from '../core/breakdown/tick.js';
 import { branchPrefix, parseStreamBranch } from '../core/execution/branches.js';
-import { isTaskCommitOf, ledgerTasks, taskKey } from '../core/execution/ledger.js';
+import { isTaskCommitOf, readTrailers, type TaskTrailers, taskKey } from '../core/execution/ledger.js';
 import type { GitHub, Issue } from './github.js';
 
 // No lost tick. GitHub has no compare-and-swap on an issue body, so every writer re-reads the
@@ -14,21 +14,46 @@ export interface Ledger {
   tasks(): Promise<Set<string>>;
 }
 
-/** The ledger through the REST API: each stream branch's own commits, newest first. */
-export function restLedger(github: GitHub, issueNumber: number): Ledger {
+/** The gated commits of one issue: what each completed, on which try, for how much. */
+export interface WorkLedger extends Ledger {
+  /** Every task commit once (a dependency's commits sit on its dependents' branches too). */
+  commits(): Promise<TaskTrailers[]>;
+}
+
+/** The ledger from the issue's task commits, however they were read. */
+export function ledgerOf(read: () => Promise<TaskTrailers[]>): WorkLedger {
   return {
+    commits: read,
     async tasks() {
-      const tasks = new Set<string>();
-      for (const [branch] of await github.branches(branchPrefix(issueNumber))) {
-        const stream = parseStreamBranch(branch)?.stream ?? '';
-        // A branch holds its own task commits on top; below them is where it started from.
-        const mine = (message: string) => isTaskCommitOf(message, stream, issueNumber);
-        const messages = await github.commitMessages(branch, (page) => !page.every(mine));
-        for (const task of ledgerTasks(messages, issueNumber)) tasks.add(task);
-      }
-      return tasks;
+      return new Set((await read()).flatMap((commit) => commit.tasks));
     },
   };
+}
+
+/** The ledger through the REST API: each stream branch's own commits, newest first. */
+export function restLedger(github: GitHub, issueNumber: number): WorkLedger {
+  return ledgerOf(async () =>
+    ledgerCommits(github, issueNumber, (await github.branches(branchPrefix(issueNumber))).keys()),
+  );
+}
+
+/** The task commits on these stream branches (full names), each once. */
+export async function ledgerCommits(
+  github: GitHub,
+  issueNumber: number,
+  branches: Iterable<string>,
+): Promise<TaskTrailers[]> {
+  const commits = new Map<string, TaskTrailers>();
+  for (const branch of branches) {
+    const stream = parseStreamBranch(branch)?.stream ?? '';
+    // A branch holds its own task commits on top; below them is where it started from.
+    const mine = (commit: { message: string }) => isTaskCommitOf(commit.message, stream, issueNumber);
+    for (const { sha, message } of await github.branchCommits(branch, (page) => !page.every(mine))) {
+      const trailers = readTrailers(message);
+      if (trailers?.issue === issueNumber) commits.set(sha, trailers);
+    }
+  }
+  return [...commits.values()];
 }
 
 export interface TickOptions {

@@ -130,6 +130,67 @@ describe('examples/implement-task.sh', () => {
   });
 });
 
+describe('examples/implement-task.sh with an agent', () => {
+  const script = new URL('../../examples/implement-task.sh', import.meta.url).pathname;
+  const context = (dir: string) => {
+    const path = join(dir, 'context.json');
+    writeFileSync(
+      path,
+      JSON.stringify({
+        issue: { number: 12 },
+        stream: { id: 'C' },
+        task: { id: 'C.5', title: 'PubSub', subtasks: [] },
+        handoff: [],
+        attempt: 2,
+        attempts: [{ attempt: 1, failedGates: [{ name: 'test', outcome: 'failed', tail: 'not ok 1 - PubSub' }] }],
+      }),
+    );
+    return path;
+  };
+  const implement = (agent: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'implement-'));
+    const usage = join(dir, 'usage.json');
+    writeFileSync(join(dir, 'agent-output'), agent);
+    execFileSync('bash', [script], {
+      cwd: dir,
+      env: {
+        PATH: process.env.PATH,
+        TASK_ID: 'C.5',
+        TASK_CONTEXT: context(dir),
+        TASK_USAGE_FILE: usage,
+        // The agent: keeps the brief it was given and prints what a real one prints.
+        AGENT_COMMAND: 'cat > brief.md; cat agent-output',
+      },
+    });
+    return { brief: readFileSync(join(dir, 'brief.md'), 'utf8'), usage: JSON.parse(readFileSync(usage, 'utf8')) };
+  };
+
+  it('tells the agent what failed before, and reports Claude Code’s usage', () => {
+    const claude = JSON.stringify({
+      type: 'result',
+      subtype: 'success',
+      result: 'done',
+      total_cost_usd: 0.0423,
+      usage: { input_tokens: 12, cache_creation_input_tokens: 1000, cache_read_input_tokens: 3000, output_tokens: 640 },
+      modelUsage: { 'claude-sonnet-4-5': { inputTokens: 12 } },
+    });
+    const { brief, usage } = implement(claude);
+    expect(brief).toContain(
+      'Attempt 1 failed these gates; fix what they report:\n\ntest (failed):\n```\nnot ok 1 - PubSub\n```',
+    );
+    expect(usage).toEqual({ inputTokens: 4012, outputTokens: 640, costUsd: 0.0423, model: 'claude-sonnet-4-5' });
+  });
+
+  it('sums Codex’s turn usage from its event stream', () => {
+    const codex = [
+      '{"type":"thread.started","thread_id":"t"}',
+      '{"type":"turn.completed","usage":{"input_tokens":26549,"cached_input_tokens":22272,"output_tokens":1590}}',
+      '{"type":"turn.completed","usage":{"input_tokens":100,"cached_input_tokens":0,"output_tokens":10}}',
+    ].join('\n');
+    expect(implement(codex).usage).toEqual({ inputTokens: 26649, outputTokens: 1600 });
+  });
+});
+
 describe('the release workflow', () => {
   interface Release {
     readonly on: { readonly workflow_dispatch: { readonly inputs: Record<string, unknown> } };

@@ -91,6 +91,9 @@ describe('ticks', () => {
       'GET /repos/acme/chat/actions/workflows/execute-stream.yml/runs',
       'GET /repos/acme/chat/pulls',
       'GET /repos/acme/chat/issues/12/comments',
+      // Each claimed stream's own commits: which attempt passed its tasks, what they spent.
+      'GET /repos/acme/chat/commits',
+      'GET /repos/acme/chat/commits',
       `PATCH /repos/acme/chat/issues/comments/${markedComment(fake, MARKERS.status)?.id}`,
     ]);
     expect(statusComment(fake)).toContain('1/8 tasks (12%)');

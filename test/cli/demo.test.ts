@@ -1,6 +1,8 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -36,6 +38,26 @@ describe('npm run demo, used wrongly', () => {
     );
     expect(stdout).toBe('');
   });
+});
+
+describe('npm run demo -- --flaky C.5', () => {
+  it('shows a gate failing on the first attempt and passing on attempt 2, with nobody’s command, every box ticked', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'demo-'));
+    const { code, stdout } = await demo('--flaky', 'C.5', '--out', out);
+    expect(code).toBe(0);
+    expect(stdout).toContain('Task C.5 is flaky');
+    // The status comment and the final report, as the demo prints them.
+    expect(stdout).toMatch(/- ✅ `C\.5` Task 5: PubSub integration · passed on attempt 2 · \$0\.\d{4}/);
+    expect(stdout).toContain('One task passed after a fix attempt');
+    expect(stdout).not.toContain('/execute retry');
+    expect(stdout).not.toContain('### ❌');
+    // Who implements: D names the careful implementer; usage totals for the plan.
+    expect(stdout).toMatch(/D · Advanced features: done\n.*by `careful`/);
+    expect(stdout).toMatch(/\*\*Spent\*\* \$0\.\d{4} · \d+(\.\d)?k tokens \(demo-agent\), as implementers reported/);
+    const body = stdout.slice(stdout.indexOf('The issue body, every box ticked'));
+    expect(body.match(/- \[x\]/g)).toHaveLength(8);
+    expect(body).not.toContain('- [ ]');
+  }, 240_000);
 });
 
 let close: (() => void) | undefined;

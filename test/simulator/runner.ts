@@ -10,7 +10,8 @@ import { type Simulator, TOKENS } from './simulator.js';
 // clone of the run's branch, with the environment a runner gives an Action, and its end becomes
 // a `workflow_run` webhook.
 
-export const DIST = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
+/** The bundled Action; `ACTION_BUNDLE` names another build (one made from the working tree, say). */
+export const DIST = process.env.ACTION_BUNDLE ?? fileURLToPath(new URL('../../dist/index.js', import.meta.url));
 
 export interface RunRecord {
   readonly run: FakeRun;
@@ -47,6 +48,8 @@ export class Runner {
     const { fake, bare, root } = this.simulator;
     await new Promise((resolve) => setImmediate(resolve)); // GitHub answers the dispatch first
     run.status = 'in_progress';
+    run.startedAt = fake.now();
+    run.updatedAt = run.startedAt;
     const dir = mkdtempSync(join(root, `run-${run.id}-`));
     const workspace = join(dir, 'workspace');
     execFileSync('git', ['clone', '--quiet', '--branch', run.branch, bare, workspace], { stdio: 'ignore' });
@@ -126,6 +129,7 @@ export class Runner {
     record.summary = readFileSync(join(dir, 'summary.md'), 'utf8');
     run.status = 'completed';
     run.conclusion = record.exitCode === 0 ? 'success' : 'failure';
+    run.updatedAt = fake.now();
     this.simulator.send('workflow_run', workflowRunEvent(fake, run));
   }
 }

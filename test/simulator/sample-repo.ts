@@ -3,14 +3,21 @@ import { readFileSync } from 'node:fs';
 // The repository the end-to-end runs and the demo work on: a tiny Node project whose gates are
 // real (its own tests with node --test, and a lint), and whose `implement` writes one module and
 // its test per task. The task reaches it only as environment variables, and is written as JSON
-// string literals, never as code. FAIL_AT=<task id> plants a bug in that task's test.
+// string literals, never as code. FAIL_AT=<task id> plants a bug in that task's test; FLAKY=<task
+// id> plants it on the first attempt only, so that the fix attempt passes. It reports usage as an
+// agent would (tokens in proportion to the task's title), so the totals have something to add.
 
 const IMPLEMENT = `import { mkdirSync, writeFileSync } from 'node:fs';
 
 const id = process.env.TASK_ID;
+// Asked to fix the stream's gates (no task): its tasks' tests are all this implementer writes.
+if (!id) process.exit(0);
 const title = process.env.TASK_TITLE;
+const attempt = Number(process.env.TASK_ATTEMPT ?? '1');
+const who = process.argv.includes('--careful') ? 'the careful implementer' : 'implement';
 const name = id.replace(/[^A-Za-z0-9]/g, '_').toLowerCase();
-const expected = process.env.FAIL_AT === id ? \`not \${id}\` : id;
+const planted = process.env.FAIL_AT === id || (process.env.FLAKY === id && attempt === 1);
+const expected = planted ? \`not \${id}\` : id;
 mkdirSync('src', { recursive: true });
 mkdirSync('test', { recursive: true });
 writeFileSync(\`src/\${name}.mjs\`, \`export const title = \${JSON.stringify(title)};\\nexport const done = () => \${JSON.stringify(id)};\\n\`);
@@ -25,7 +32,13 @@ writeFileSync(
     '',
   ].join('\\n'),
 );
-console.log(\`implemented \${id}: src/\${name}.mjs\`);
+if (process.env.TASK_USAGE_FILE) {
+  const inputTokens = 1500 + 40 * title.length;
+  const outputTokens = 400 + 12 * title.length;
+  const costUsd = Math.round((inputTokens * 3 + outputTokens * 15) / 1000) / 1000;
+  writeFileSync(process.env.TASK_USAGE_FILE, JSON.stringify({ inputTokens, outputTokens, costUsd, model: 'demo-agent' }));
+}
+console.log(\`\${who} wrote \${id}: src/\${name}.mjs\${attempt > 1 ? \` (attempt \${attempt})\` : ''}\`);
 `;
 
 const LINT = `import { readdirSync, readFileSync } from 'node:fs';

@@ -40,6 +40,10 @@ export interface FakeRun {
   status: 'queued' | 'in_progress' | 'completed';
   conclusion: string | null;
   createdAt: string;
+  /** When it began running (`run_started_at`); unset while it is queued. */
+  startedAt?: string;
+  /** When it last changed (`updated_at`): a completed run's end. Its creation, until then. */
+  updatedAt?: string;
 }
 export interface FakePull {
   number: number;
@@ -255,8 +259,10 @@ export class FakeGitHub {
   finishRun(branch: string, conclusion: 'success' | 'failure' | 'cancelled'): FakeRun {
     const run = [...this.runs].reverse().find((r) => r.branch === branch);
     if (!run) throw new Error(`no run on ${branch}`);
+    run.startedAt ??= run.createdAt;
     run.status = 'completed';
     run.conclusion = conclusion;
+    run.updatedAt = this.now();
     return run;
   }
 
@@ -690,6 +696,7 @@ export class FakeGitHub {
           if (run.status === 'completed') return [409, { message: 'Cannot cancel a workflow run that is completed.' }];
           run.status = 'completed';
           run.conclusion = 'cancelled';
+          run.updatedAt = this.now();
           return [202, {}];
         },
       ],
@@ -877,6 +884,8 @@ export class FakeGitHub {
       conclusion: run.conclusion,
       html_url: this.#runUrl(run),
       created_at: run.createdAt,
+      ...(run.startedAt ? { run_started_at: run.startedAt } : {}),
+      updated_at: run.updatedAt ?? run.startedAt ?? run.createdAt,
     };
   }
 

@@ -10,6 +10,10 @@ export interface RunFact {
   readonly conclusion: string | null;
   readonly url: string;
   readonly createdAt: string;
+  /** When it began running (GitHub's `run_started_at`), if GitHub says. */
+  readonly startedAt?: string;
+  /** When GitHub last changed it (`updated_at`): a completed run's end. */
+  readonly updatedAt?: string;
 }
 
 export interface PullFact {

@@ -1,12 +1,15 @@
 import { createHash } from 'node:crypto';
+import { readUsageTrailer, type Usage, usageTrailer } from './usage.js';
 
 // Commit trailers are the ledger of gated work: every task commit carries `Execute-Issue: <n>`
 // and one `Execute-Task: <id> <hash>` per task it completes, and a tick is owed for each. The
 // hash is of the task's title: ids without `Task <n>:` are positions, and when a person deletes
 // a done task the next one takes its id; the hash keeps that task from being ticked for work it
-// never had. A trailer without a hash ticks nothing.
+// never had. A trailer without a hash ticks nothing. `Execute-Attempt: 2` says the gates passed on
+// the second try; `Execute-Usage:` what the implementer reported spending. A commit that fixes the
+// stream gates carries the issue and stream trailers and no task.
 
-const KEYS = ['execute-issue', 'execute-stream', 'execute-task'] as const;
+const KEYS = ['execute-issue', 'execute-stream', 'execute-task', 'execute-attempt', 'execute-usage'] as const;
 
 export interface TaskTrailers {
   readonly issue: number;
@@ -14,6 +17,15 @@ export interface TaskTrailers {
   readonly stream: string | undefined;
   /** Task keys (`<id>#<hash>`; just `<id>` for a trailer without a hash, which matches no task). */
   readonly tasks: readonly string[];
+  /** Which try of `implement` passed the gates (1 when the trailer is absent). */
+  readonly attempt: number;
+  readonly usage?: Usage;
+}
+
+/** What a task commit records besides its tasks. */
+export interface CommitFacts {
+  readonly attempt?: number;
+  readonly usage?: Usage;
 }
 
 /** What identifies a task in the ledger: its id and its title. */
@@ -58,6 +70,8 @@ export function readTrailers(message: string): TaskTrailers | undefined {
   const block = paragraphs.at(-1) as string;
   let issue: number | undefined;
   let stream: string | undefined;
+  let attempt = 1;
+  let usage: Usage | undefined;
   const tasks: string[] = [];
   // Line by line with string operations: a pattern like `(\S.*?)[ \t]*$` goes quadratic on a
   // value followed by many spaces, and commit messages come from whoever pushes.
@@ -71,8 +85,12 @@ export function readTrailers(message: string): TaskTrailers | undefined {
       const [id, hash] = value.split(/\s+/);
       tasks.push(hash !== undefined && HASH.test(hash) ? `${id}#${hash}` : (id as string));
     }
+    if (key === 'execute-attempt' && /^\d{1,2}$/.test(value)) attempt = Math.max(1, Number(value));
+    if (key === 'execute-usage') usage = readUsageTrailer(value);
   }
-  return issue !== undefined && tasks.length > 0 ? { issue, stream, tasks } : undefined;
+  // A stream's own commit (a fix for its gates) names the stream and no task.
+  if (issue === undefined || (tasks.length === 0 && stream === undefined)) return undefined;
+  return { issue, stream, tasks, attempt, ...(usage ? { usage } : {}) };
 }
 
 /** A task commit's message: the subject, a blank line, then the trailers. */
@@ -81,11 +99,15 @@ export function taskCommitMessage(
   issue: number,
   tasks: TaskIdentity | readonly TaskIdentity[],
   stream?: string,
+  facts: CommitFacts = {},
 ): string {
   const line = subject.replace(/\s+/g, ' ').trim();
   const trailers = [tasks].flat().map((task) => `Execute-Task: ${task.id} ${titleHash(task.title)}`);
-  const own = stream === undefined ? '' : `Execute-Stream: ${stream}\n`;
-  return `${line}\n\nExecute-Issue: ${issue}\n${own}${trailers.join('\n')}\n`;
+  if (stream !== undefined) trailers.unshift(`Execute-Stream: ${stream}`);
+  if (facts.attempt !== undefined && facts.attempt > 1) trailers.push(`Execute-Attempt: ${facts.attempt}`);
+  const usage = facts.usage ? usageTrailer(facts.usage) : '';
+  if (usage !== '') trailers.push(`Execute-Usage: ${usage}`);
+  return `${line}\n\nExecute-Issue: ${issue}\n${trailers.join('\n')}\n`;
 }
 
 /** Task keys the ledger holds for one issue, from commit messages. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { UsageFileSchema } from './usage.js';
 
 // Facts the coordinator writes as issue comments. Each comment starts with a hidden marker;
 // records carry their data base64-encoded in it (safe inside an HTML comment) and validated when
@@ -18,6 +19,12 @@ export const FailureRecordSchema = z.object({
   runUrl: z.string().optional(),
   /** The stream stopped before a task that is a person's: it waits for them, nothing failed. */
   person: z.literal(true).optional(),
+  /** The stream stopped because the plan's recorded spend reached the budget: nothing failed. */
+  budget: z.literal(true).optional(),
+  /** What the failed task's attempts spent: it has no commit to carry it, and still counts. */
+  usage: UsageFileSchema.optional(),
+  /** How many times `implement` ran on the task before the stream stopped. */
+  attempts: z.number().int().positive().optional(),
 });
 export const RetryRecordSchema = z.object({
   stream: z.string(),

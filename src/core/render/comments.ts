@@ -7,8 +7,12 @@ import {
   type RetryRecord,
 } from '../execution/records.js';
 import type { StreamView } from '../execution/status.js';
+import type { Timeline } from '../execution/timeline.js';
+import { formatUsage, hasUsage } from '../execution/usage.js';
+import type { WorkSummary } from '../execution/work-summary.js';
 import type { Diagnostic, Plan } from '../model.js';
 import { fenced, inlineText } from './markdown-text.js';
+import { whatRanSection } from './timeline.js';
 
 // The one-off comments: why a breakdown cannot run, why a request was refused, a failure or a
 // retry record, and the final report.
@@ -91,6 +95,15 @@ export function approvalComment(record: ApprovalRecord): string {
 }
 
 export function failureComment(record: FailureRecord): string {
+  if (record.budget)
+    return [
+      encodeRecord('failure', record),
+      `### ⏸️ Stream ${inlineText(record.stream)} stopped: budget reached`,
+      '',
+      inlineText(record.reason),
+      ...(record.runUrl ? ['', `[The run](${record.runUrl})`] : []),
+      '',
+    ].join('\n');
   if (record.person)
     return [
       encodeRecord('failure', record),
@@ -106,6 +119,8 @@ export function failureComment(record: FailureRecord): string {
     '',
     inlineText(record.reason),
   ];
+  if (record.attempts !== undefined && record.attempts > 1)
+    lines.push('', `implement had ${record.attempts} attempts at it; each one’s gate output is in the run’s summary.`);
   if (record.tail) lines.push('', '<details><summary>Output tail</summary>', '', fenced(record.tail), '', '</details>');
   if (record.runUrl) lines.push('', `[The run](${record.runUrl})`);
   lines.push('', `Fix it, then comment \`/execute retry ${record.stream}\` to run the stream again.`, '');
@@ -127,22 +142,41 @@ export interface GateTally {
   readonly total: number;
 }
 
-export function finalReportComment(plan: Plan, streams: ReadonlyMap<string, StreamView>, gates: GateTally): string {
+export function finalReportComment(
+  plan: Plan,
+  streams: ReadonlyMap<string, StreamView>,
+  gates: GateTally,
+  timeline?: Timeline,
+  work?: WorkSummary,
+): string {
+  // What implementers reported spending, in a column of its own once any of them did.
+  const spent = work !== undefined && hasUsage(work.total);
+  const fixed = work ? [...work.tasks.values()].filter((t) => t.attempt > 1).length : 0;
   const rows = plan.streams.map((s) => {
     const view = streams.get(s.id);
     const pull = view?.pull ? `[#${view.pull.number}](${view.pull.url})` : '—';
-    return `| ${inlineText(s.id)} · ${inlineText(s.title).replaceAll('|', '\\|')} | ${s.tasks.length} | ${pull} |`;
+    const usage = work?.streams.get(s.id);
+    const cost = spent ? ` ${usage ? inlineText(formatUsage(usage)) : '—'} |` : '';
+    return `| ${inlineText(s.id)} · ${inlineText(s.title).replaceAll('|', '\\|')} | ${s.tasks.length} | ${pull} |${cost}`;
   });
   return [
     MARKERS.final,
     '### ✅ Execution complete',
     '',
     `All ${plan.progress.total} tasks in ${plan.streams.length} streams are done; gates passed ${gates.passed}/${gates.total}.`,
+    ...(fixed > 0
+      ? [
+          '',
+          `${fixed === 1 ? 'One task' : `${fixed} tasks`} passed after a fix attempt: the gates sent the failure back to implement.`,
+        ]
+      : []),
+    ...(spent ? ['', `**Spent** ${inlineText(formatUsage(work.total))}, as implementers reported.`] : []),
     '',
-    '| Stream | Tasks | Pull request |',
-    '| --- | --- | --- |',
+    `| Stream | Tasks | Pull request |${spent ? ' Spent |' : ''}`,
+    `| --- | --- | --- |${spent ? ' --- |' : ''}`,
     ...rows,
     '',
+    ...(timeline ? whatRanSection(timeline) : []),
     ...leftForAPerson(plan),
   ].join('\n');
 }

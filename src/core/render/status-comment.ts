@@ -1,12 +1,17 @@
 import { CONFIG_PATH } from '../config/parse.js';
+import type { Config } from '../config/schema.js';
 import type { Divergence } from '../execution/approval.js';
 import { gatesOfStream } from '../execution/checks.js';
 import { MARKERS } from '../execution/records.js';
 import type { StreamView } from '../execution/status.js';
+import type { Timeline } from '../execution/timeline.js';
+import { formatUsage, hasUsage } from '../execution/usage.js';
+import type { WorkSummary } from '../execution/work-summary.js';
 import { MAX_BODY_CHARACTERS, type Plan, type Stream } from '../model.js';
 import { openTasksOn } from '../plan/critical-path.js';
 import { fenced, inlineText, percent, progressBar } from './markdown-text.js';
 import { mermaidGraph } from './mermaid.js';
+import { timelineSection } from './timeline.js';
 
 // The live status comment: a pure function of the plan and the stream views, so any replica can
 // rewrite it at any time and get the same text.
@@ -29,6 +34,14 @@ export interface StatusReport {
   readonly hold?: Divergence;
   /** Why no stream can start (the stream workflow is missing or disabled). */
   readonly problem?: string;
+  /** Set when the plan's recorded spend reached the budget: why nothing new starts. */
+  readonly budget?: string;
+  /** The configured budget, shown beside the spend. */
+  readonly budgetLimit?: Config['budget'];
+  /** Which attempt passed each task, and what implementers reported spending. */
+  readonly work?: WorkSummary;
+  /** When the streams ran, the critical path now and the expected finish (the caller computes it from the facts). */
+  readonly timeline?: Timeline;
 }
 
 const ICON: Record<StreamView['status'], string> = {
@@ -66,6 +79,7 @@ function render(report: StatusReport, detail: Detail): string {
   if (report.hold) out.push('> [!CAUTION]', `> ${holdText(report.hold, plan.warnings.length)}`, '');
   if (plan.warnings.length > 0 && detail !== 'minimal') out.push(...warningsSection(plan), '');
   if (report.problem) out.push('> [!CAUTION]', `> ${report.problem}.`, '');
+  if (report.budget) out.push('> [!CAUTION]', `> No new task starts: ${inlineText(report.budget)}.`, '');
   if (ungated(report))
     out.push(
       '> [!NOTE]',
@@ -75,7 +89,8 @@ function render(report: StatusReport, detail: Detail): string {
   out.push(
     `**Progress** \`${progressBar(done, total)}\` ${done}/${total} tasks (${percent(done, total)})  `,
     `**Streams** ${summary}  `,
-    `**Critical path** ${plan.criticalPath.length > 0 ? `${plan.criticalPath.join(' → ')} (${open} open tasks)` : 'none: every task is done'}`,
+    `**Critical path** ${plan.criticalPath.length > 0 ? `${plan.criticalPath.join(' → ')} (${open} open tasks)` : 'none: every task is done'}${spent(report) ? '  ' : ''}`,
+    ...(spent(report) ? [spent(report) as string] : []),
     '',
   );
   if (detail !== 'minimal') {
@@ -92,6 +107,8 @@ function render(report: StatusReport, detail: Detail): string {
     if (view) out.push(...streamSection(stream, view, report, detail), '');
   }
   if (report.system) out.push(...systemSection(report.system, report.gates.system, detail), '');
+  const timeline = report.timeline && detail !== 'minimal' ? timelineSection(report.timeline, plan) : [];
+  if (timeline.length > 0) out.push(...timeline, '');
   if (plan.criteria.length > 0 && detail !== 'minimal') out.push(...criteriaSection(plan), '');
   out.push('#### Next actions', ...nextActions(report).map((line) => `- ${line}`));
   return `${out.join('\n')}\n`;
@@ -102,9 +119,12 @@ function streamSection(stream: Stream, view: StreamView, report: StatusReport, d
   const person = waitsForPerson(view);
   const [icon, word] = person ? ['⏸️', 'waiting for a person'] : [ICON[view.status], view.status];
   const lines = [`#### ${icon} ${inlineText(stream.id)} · ${inlineText(stream.title)}: ${word}${attempt}`];
+  const usage = report.work?.streams.get(stream.id);
   const links = [
     inlineText(view.detail),
+    implementerOf(stream, report),
     `${stream.tasks.filter((t) => t.done).length}/${stream.tasks.length} tasks`,
+    usage ? inlineText(formatUsage(usage)) : undefined,
     view.run ? `[run](${view.run.url})` : undefined,
     view.pull ? `PR [#${view.pull.number}](${view.pull.url})` : undefined,
     gateResults(stream, view, report),
@@ -114,7 +134,10 @@ function streamSection(stream: Stream, view: StreamView, report: StatusReport, d
   if (tasks.length > 0)
     lines.push(
       '',
-      ...tasks.map((t) => `- ${t.done ? '✅' : t.person ? '👤' : '⬜'} \`${t.id}\` ${inlineText(t.title)}`),
+      ...tasks.map(
+        (t) =>
+          `- ${t.done ? '✅' : t.person ? '👤' : '⬜'} \`${t.id}\` ${inlineText(t.title)}${taskWork(t.id, report)}`,
+      ),
     );
   if (view.failure && detail !== 'minimal')
     lines.push('', ...failureDetails(view.failure.record, view.failure.url, detail));
@@ -149,6 +172,40 @@ function failureDetails(failure: { tail?: string | undefined }, url: string, det
     '',
     `[failure report](${url})`,
   ];
+}
+
+/** `**Spent** $0.42 · 12.3k tokens (demo-agent) of a $20 budget`, once anything reported usage. */
+function spent(report: StatusReport): string | undefined {
+  const total = report.work?.total;
+  const limit = report.budgetLimit;
+  if (!total || !hasUsage(total))
+    return limit ? `**Spent** nothing reported yet, of a ${budgetText(limit)}` : undefined;
+  return `**Spent** ${inlineText(formatUsage(total))}${limit ? ` of a ${budgetText(limit)}` : ''}, as implementers reported`;
+}
+
+function budgetText(limit: NonNullable<Config['budget']>): string {
+  const parts = [
+    ...(limit.usd !== undefined ? [`$${limit.usd}`] : []),
+    ...(limit.tokens !== undefined ? [`${limit.tokens.toLocaleString('en-US')}-token`] : []),
+  ];
+  return `${parts.join(' / ')} budget`;
+}
+
+/** Who implements the stream, shown once any stream names someone other than the default. */
+function implementerOf(stream: Stream, report: StatusReport): string | undefined {
+  if (!report.plan.streams.some((s) => s.implementer !== undefined)) return undefined;
+  return `by \`${inlineText(stream.implementer ?? 'default')}\``;
+}
+
+/** ` · passed on attempt 2 · $0.0300` after a done task, where the ledger says more than that it passed. */
+function taskWork(id: string, report: StatusReport): string {
+  const work = report.work?.tasks.get(id);
+  if (!work) return '';
+  const parts = [
+    ...(work.attempt > 1 ? [`passed on attempt ${work.attempt}`] : []),
+    ...(work.usage ? [inlineText(formatUsage(work.usage))] : []),
+  ];
+  return parts.length > 0 ? ` · ${parts.join(' · ')}` : '';
 }
 
 /** A stream that stopped before a person's step: it waits for them, nothing failed. */

@@ -41,7 +41,7 @@ describe('ledger trailers', () => {
     const h = (title: string) => titleHash(title);
     const message = taskCommitMessage('Task 5:  PubSub\tintegration', 12, c5);
     expect(message).toBe(`Task 5: PubSub integration\n\nExecute-Issue: 12\nExecute-Task: C.5 ${h(c5.title)}\n`);
-    expect(readTrailers(message)).toEqual({ issue: 12, stream: undefined, tasks: [taskKey(c5)] });
+    expect(readTrailers(message)).toEqual({ issue: 12, stream: undefined, tasks: [taskKey(c5)], attempt: 1 });
     expect(h('Task 5:  PubSub\tintegration ')).toBe(h(c5.title)); // white space folded
     // A title cannot smuggle in a trailer: only the final paragraph counts.
     const a1 = { id: 'A.1', title: 'Schema' };
@@ -49,6 +49,7 @@ describe('ledger trailers', () => {
       issue: 12,
       stream: undefined,
       tasks: [taskKey(a1)],
+      attempt: 1,
     });
     expect(readTrailers('Execute-Issue: 12\nExecute-Task: A.1')).toBeUndefined();
     const a2 = { id: 'A.2', title: 'Users' };
@@ -63,7 +64,7 @@ describe('ledger trailers', () => {
     const t4 = { id: 'T004', title: 'T004 Write the parser' };
     const message = taskCommitMessage('T004 Write the parser', 12, t4, 'phase-2-parser');
     expect(message).toContain('Execute-Issue: 12\nExecute-Stream: phase-2-parser\nExecute-Task: T004 ');
-    expect(readTrailers(message)).toEqual({ issue: 12, stream: 'phase-2-parser', tasks: [taskKey(t4)] });
+    expect(readTrailers(message)).toEqual({ issue: 12, stream: 'phase-2-parser', tasks: [taskKey(t4)], attempt: 1 });
     expect(isTaskCommitOf(message, 'phase-2-parser')).toBe(true);
     expect(isTaskCommitOf(message, 'phase-1-setup')).toBe(false);
     // Another issue's stream of the same name is not this one.
@@ -72,6 +73,25 @@ describe('ledger trailers', () => {
     // Commits from before the trailer: their `<stream>.<n>` ids tell.
     expect(isTaskCommitOf(taskCommitMessage('x', 12, { id: 'A.1', title: 'x' }), 'A')).toBe(true);
     expect(isTaskCommitOf(taskCommitMessage('x', 12, { id: 'A.1', title: 'x' }), 'B')).toBe(false);
+  });
+
+  it('records the attempt that passed and the usage reported, and a stream gates fix without a task', () => {
+    const a1 = { id: 'A.1', title: 'Schema' };
+    const usage = { inputTokens: 1200, outputTokens: 340, costUsd: 0.0421, model: 'claude-sonnet-4' };
+    const message = taskCommitMessage('Schema', 12, a1, 'A', { attempt: 2, usage });
+    expect(message).toBe(
+      `Schema\n\nExecute-Issue: 12\nExecute-Stream: A\nExecute-Task: A.1 ${titleHash('Schema')}\nExecute-Attempt: 2\nExecute-Usage: input=1200 output=340 usd=0.0421 model=claude-sonnet-4\n`,
+    );
+    expect(readTrailers(message)).toEqual({ issue: 12, stream: 'A', tasks: [taskKey(a1)], attempt: 2, usage });
+    // A fix of the stream gates: the stream's trailers, no task; it ticks nothing.
+    const fix = taskCommitMessage('Stream A: fix the stream gates', 12, [], 'A', { attempt: 2 });
+    expect(readTrailers(fix)).toEqual({ issue: 12, stream: 'A', tasks: [], attempt: 2 });
+    expect(isTaskCommitOf(fix, 'A', 12)).toBe(true);
+    expect(ledgerTasks([fix], 12)).toEqual(new Set());
+    // Whatever the implementer wrote, only numbers and a plain model name come back.
+    expect(
+      readTrailers(`x\n\nExecute-Issue: 12\nExecute-Stream: A\nExecute-Usage: input=-3 usd=1e9 model=a;rm\n`),
+    ).toEqual({ issue: 12, stream: 'A', tasks: [], attempt: 1 });
   });
 
   it('keys a task by id and title: a task that took a deleted task’s id is another task', () => {
