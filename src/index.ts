@@ -15,6 +15,6 @@ export {
 } from './core/config/parse.js';
 export type { Config, GateConfig } from './core/config/schema.js';
 export type { Breakdown, Diagnostic, Plan, Progress, Stream, Subtask, Task } from './core/model.js';
-export { BreakdownSchema, PlanSchema } from './core/model.js';
+export { BreakdownSchema, PlanJsonSchema, PlanSchema } from './core/model.js';
 export { planExecution } from './core/plan/plan.js';
 export { blockers, isStreamDone, readyStreams } from './core/plan/readiness.js';

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { parseBreakdown } from '../core/breakdown/parse.js';
 import { formatConfigError, parseConfig } from '../core/config/parse.js';
+import type { PlanJson } from '../core/model.js';
 import { planExecution } from '../core/plan/plan.js';
 import { read, readBreakdown } from './breakdown-source.js';
 import { type CliIo, EXIT, type ExitCode, UsageError } from './io.js';
@@ -17,7 +18,7 @@ Arguments:
 Options:
   --json             print the plan as JSON (streams, waves, criticalPath, progress, errors)
   --config <path>    the repository's .github/execution-coordinator.yml, to check that the
-                     gates each stream names are defined
+                     gates and implementers (Agent:) each stream names are defined
   -h, --help         show this help
 
 Exit status: 0 valid, 1 the breakdown has errors, 2 bad usage or an unreadable file.
@@ -43,20 +44,22 @@ export async function planCommand(args: readonly string[], io: CliIo): Promise<E
   const file = positionals[0] as string;
   const { body, source } = await readBreakdown(io, file);
 
-  let gates: string[] | undefined;
+  let known: { gates: string[]; implementers: string[] } | undefined;
   if (values.config !== undefined) {
     const result = parseConfig(await read(io, values.config, 'config'));
     if (!result.ok) {
       io.stderr(`${result.errors.map((e) => formatConfigError(e, values.config)).join('\n')}\n`);
       return EXIT.usage;
     }
-    gates = Object.keys(result.config.gates);
+    known = { gates: Object.keys(result.config.gates), implementers: Object.keys(result.config.implementers) };
   }
 
-  const planned = planExecution(parseBreakdown(body, gates ? { gates } : {}));
+  const planned = planExecution(parseBreakdown(body, known ?? {}));
   // A breakdown with errors has no waves and no critical path: nothing of it can run.
   const plan = planned.errors.length > 0 ? { ...planned, waves: [], criticalPath: [] } : planned;
-  if (values.json) io.stdout(`${JSON.stringify(plan, null, 2)}\n`);
+  // Every stream says who implements it: null for the default implementer.
+  const json: PlanJson = { ...plan, streams: plan.streams.map((s) => ({ ...s, implementer: s.implementer ?? null })) };
+  if (values.json) io.stdout(`${JSON.stringify(json, null, 2)}\n`);
   else io.stdout(renderPlan(plan, source));
   if (!values.json && (plan.errors.length > 0 || plan.warnings.length > 0)) io.stderr(renderDiagnostics(plan, source));
   return plan.errors.length === 0 ? EXIT.ok : EXIT.invalid;

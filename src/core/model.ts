@@ -99,6 +99,11 @@ export const PlanSchema = z.strictObject({
   summary: z.array(SummaryItemSchema),
 });
 
+/** What `plan --json` prints: the plan, each stream saying who implements it (null: the default). */
+export const PlanJsonSchema = PlanSchema.extend({
+  streams: z.array(StreamSchema.extend({ implementer: z.string().nullable() })),
+});
+
 export type Diagnostic = z.infer<typeof DiagnosticSchema>;
 export type Subtask = z.infer<typeof SubtaskSchema>;
 export type Criterion = z.infer<typeof CriterionSchema>;
@@ -108,6 +113,7 @@ export type Stream = z.infer<typeof StreamSchema>;
 export type Breakdown = z.infer<typeof BreakdownSchema>;
 export type Progress = z.infer<typeof ProgressSchema>;
 export type Plan = z.infer<typeof PlanSchema>;
+export type PlanJson = z.infer<typeof PlanJsonSchema>;
 
 /** GitHub rejects issue bodies longer than this many characters. */
 export const MAX_BODY_CHARACTERS = 65_536;

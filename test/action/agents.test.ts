@@ -219,19 +219,23 @@ describe('who implements', () => {
 
 describe('implement timeout', () => {
   it('ends the whole process tree at `implement-timeout-minutes` and says so', async () => {
-    const pidFile = join(tmpdir(), `implement-child-${process.pid}-${Date.now()}`);
-    // A grandchild that would outlive its shell, then a shell that waits for it.
-    const implement = `sh -c 'echo $$ > ${pidFile}; sleep 60' & wait`;
     const { fake, runStream } = setup(`${GATES}implement-timeout-minutes: 0.02\n`);
-    const result = await runStream({ implement });
-    expect(result.failed).toBe(true);
-    const failure = fake.commentsOn(12).find((c) => c.body.includes('### ❌ Stream A failed'));
-    expect(failure?.body).toContain('implement timed out after 0.02 minutes on task A.1');
-    // Gone, or dead and waiting to be reaped (a container's first process may not reap).
-    const pid = Number(readFileSync(pidFile, 'utf8'));
-    const state = existsSync(`/proc/${pid}/stat`)
-      ? readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0]
-      : 'gone';
-    expect(['gone', 'Z', 'X']).toContain(state);
+    // Without the sandbox first: its sweep would end what its user left behind, and the process
+    // group alone must end the tree at the timeout.
+    for (const sandbox of ['off', 'auto']) {
+      const pidFile = join(tmpdir(), `implement-child-${sandbox}-${process.pid}-${Date.now()}`);
+      // A grandchild that would outlive its shell, then a shell that waits for it.
+      const implement = `sh -c 'echo $$ > ${pidFile}; sleep 60' & wait`;
+      const result = await runStream({ implement, sandbox });
+      expect(result.failed).toBe(true);
+      const failure = fake.commentsOn(12).find((c) => c.body.includes('### ❌ Stream A failed'));
+      expect(failure?.body).toContain('implement timed out after 0.02 minutes on task A.1');
+      // Gone, or dead and waiting to be reaped (a container's first process may not reap).
+      const pid = Number(readFileSync(pidFile, 'utf8'));
+      const state = existsSync(`/proc/${pid}/stat`)
+        ? readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0]
+        : 'gone';
+      expect(['gone', 'Z', 'X']).toContain(state);
+    }
   });
 });

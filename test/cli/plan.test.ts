@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { PlanSchema } from '../../src/index.js';
+import { PlanJsonSchema } from '../../src/index.js';
 import { runCli } from '../support/cli.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -29,7 +29,7 @@ describe('execution-coordinator plan', () => {
     const { code, stdout } = await run(['plan', 'examples/chat-system.md', '--json']);
     expect(code).toBe(0);
     const plan = JSON.parse(stdout);
-    expect(PlanSchema.parse(plan)).toEqual(plan);
+    expect(PlanJsonSchema.parse(plan)).toEqual(plan);
     expect(Object.keys(plan)).toEqual([
       'streams',
       'waves',
@@ -40,7 +40,8 @@ describe('execution-coordinator plan', () => {
       'criteria',
       'summary',
     ]);
-    expect(Object.keys(plan.streams[0])).toEqual(['id', 'title', 'line', 'dependsOn', 'gates', 'tasks']);
+    expect(Object.keys(plan.streams[0])).toEqual(['id', 'title', 'line', 'dependsOn', 'gates', 'tasks', 'implementer']);
+    expect(plan.streams.map((s: { implementer: string | null }) => s.implementer)).toEqual([null, null, null, null]);
     expect(Object.keys(plan.streams[0].tasks[0])).toEqual(['id', 'title', 'line', 'done', 'subtasks']);
     expect(plan.streams[2].tasks[0]).toEqual({
       id: 'C.5',
@@ -160,6 +161,17 @@ describe('execution-coordinator plan', () => {
     expect(code).toBe(1);
     expect(stderr).toContain(
       '<stdin>:2:14: error: stream A asks for gate "e2e", which the configuration does not define (the configuration defines build, lint, test)',
+    );
+  });
+
+  it('gives each stream its implementer, checked against --config', async () => {
+    const body = '## Stream A\nAgent: claude\n- [ ] one\n\n## Stream B\n- [ ] two\n';
+    const json = JSON.parse((await run(['plan', '-', '--json'], body)).stdout);
+    expect(json.streams.map((s: { implementer: string | null }) => s.implementer)).toEqual(['claude', null]);
+    const checked = await run(['plan', '-', '--config', 'examples/execution-coordinator.yml'], body);
+    expect(checked.code).toBe(1);
+    expect(checked.stderr).toContain(
+      '<stdin>:2:8: error: stream A asks for implementer "claude", which the configuration does not define (the configuration defines default, careful)',
     );
   });
 

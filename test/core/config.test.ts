@@ -52,10 +52,10 @@ describe('parseConfig', () => {
         pullRequest: { draft: true, labels: [] },
         startDependents: 'on-complete',
         startWithWarnings: false,
-        implementers: {},
+        implementers: { careful: 'AGENT_COMMAND="claude -p --output-format json" ./scripts/implement-task.sh' },
         implementTimeoutMinutes: 60,
         fixAttempts: 2,
-        budget: undefined,
+        budget: { usd: 20 },
       },
     });
   });
