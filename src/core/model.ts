@@ -9,6 +9,8 @@ export const DiagnosticSchema = z.strictObject({
   line: position,
   column: position,
   message: z.string(),
+  /** The sub-issue whose body the line and column are in; absent for the issue's own body. */
+  issue: position.optional(),
 });
 
 export const SubtaskSchema = z.strictObject({

@@ -24,6 +24,11 @@ export interface ParseOptions {
   readonly gates?: readonly string[];
   /** Implementer names the configuration defines; when given, `Agent:` lines are checked. */
   readonly implementers?: readonly string[];
+  /**
+   * A body that may hold no task: a parent whose sub-issues are its streams, or a sub-issue
+   * without a checklist, which is one task. No "no tasks found" error then.
+   */
+  readonly mayBeEmpty?: boolean;
 }
 
 /** The breakdown plus where each task's checkbox (and its subtasks') sits in the body. */
@@ -92,7 +97,9 @@ export function parseBody(body: string, options: ParseOptions = {}): ParsedBody 
   const units = candidates.filter((unit) => (work.get(unit) as ScannedTask[]).length > 0);
   const tasksOf = (unit: Unit) => work.get(unit) as ScannedTask[];
   const conversion =
-    units.length === 0 ? convertBreakdown(body, { tokens: scanned.tokens, exampleOnly: true }) : undefined;
+    units.length === 0 && !options.mayBeEmpty
+      ? convertBreakdown(body, { tokens: scanned.tokens, exampleOnly: true })
+      : undefined;
   const example = conversion?.example;
   if (example) {
     // The work is there, written otherwise: say how, with one of the document's own items.
@@ -100,7 +107,7 @@ export function parseBody(body: string, options: ParseOptions = {}): ParsedBody 
       { line: example.line, column: 1 },
       `no tasks found: the work here is written as ${conversion.kinds.join(' and ')}, and a task is a checkbox: line ${example.line}, \`${cut(example.before)}\`, would be \`${cut(example.after)}\`; \`execution-coordinator convert\` prints the whole breakdown that way, for you to review`,
     );
-  } else if (units.length === 0) {
+  } else if (units.length === 0 && !options.mayBeEmpty) {
     error(
       { line: 1, column: 1 },
       criteria.length > 0
