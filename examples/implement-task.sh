@@ -37,7 +37,11 @@ brief="$(node -e '
 
 if [[ -n "${AGENT_COMMAND:-}" ]]; then
   output="$(mktemp)"
+  # The agent's status is kept for the end: what it spent is reported even when it failed.
+  set +e
   printf '%s\n' "$brief" | bash -c "$AGENT_COMMAND" | tee "$output"
+  status="${PIPESTATUS[1]}"
+  set -e
   if [[ -n "${TASK_USAGE_FILE:-}" ]]; then
     node -e '
       const fs = require("fs");
@@ -68,6 +72,7 @@ if [[ -n "${AGENT_COMMAND:-}" ]]; then
     ' "$output"
   fi
   rm -f "$output"
+  exit "$status"
 else
   mkdir -p docs/tasks
   name="${TASK_ID:-stream-${STREAM_ID:-}}"

@@ -4,6 +4,7 @@ import type { GateResult } from '../core/gates/result.js';
 import { failedGate, firstFailure } from '../core/gates/result.js';
 import { gateSummary, outputTail } from '../core/render/gate-report.js';
 import type { ActionRun } from './io.js';
+import { StreamFailure } from './stream-failure.js';
 
 // Gates that fail send the work back to the implementer: it runs again with what failed in its
 // context file, then the gates again, up to `fix-attempts` more times. Every attempt's evidence
@@ -36,7 +37,8 @@ export interface FixLoop {
   readonly implement?: (attempt: number, evidence: readonly AttemptEvidence[]) => Promise<Usage | undefined>;
   /** Whether the first attempt runs `implement` (a task) or only the gates (the stream's gates). */
   readonly implementFirst: boolean;
-  readonly gates: () => Promise<GateResult[]>;
+  /** The gates for an attempt (a fix of the stream's gates runs the task gates too). */
+  readonly gates: (attempt: number) => Promise<GateResult[]>;
 }
 
 export type LoopOutcome = {
@@ -57,10 +59,15 @@ export async function untilGatesPass(run: ActionRun, loop: FixLoop): Promise<Loo
   const tries = loop.implement ? 1 + loop.fixAttempts : 1;
   for (let attempt = 1; ; attempt++) {
     if (loop.implement && (attempt > 1 || loop.implementFirst)) {
-      const usage = await loop.implement(attempt, evidence);
+      let usage: Usage | undefined;
+      try {
+        usage = await loop.implement(attempt, evidence);
+      } catch (error) {
+        throw withEarlierSpend(error, usages, attempt);
+      }
       if (usage) usages.push(usage);
     }
-    const results = await loop.gates();
+    const results = await loop.gates(attempt);
     const usage = usages.length > 0 ? sumUsage(usages) : undefined;
     const failed = firstFailure(results);
     if (!failed) {
@@ -74,6 +81,13 @@ export async function untilGatesPass(run: ActionRun, loop: FixLoop): Promise<Loo
       `${loop.label}: gate ${failed.name} ${failed.outcome === 'timed-out' ? 'timed out' : 'failed'} on attempt ${attempt}; implement tries again (attempt ${attempt + 1} of ${tries})`,
     );
   }
+}
+
+/** A stream stopped by a later attempt still owes what the earlier ones spent. */
+function withEarlierSpend(error: unknown, usages: readonly Usage[], attempt: number): unknown {
+  if (!(error instanceof StreamFailure) || usages.length === 0) return error;
+  const usage = sumUsage([...usages, ...(error.record.usage ? [error.record.usage] : [])]);
+  return new StreamFailure({ ...error.record, usage, attempts: attempt }, error.results);
 }
 
 function evidenceOf(run: ActionRun, attempt: number, results: readonly GateResult[]): AttemptEvidence {

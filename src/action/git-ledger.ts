@@ -1,6 +1,6 @@
 import { ledgerOf, type WorkLedger } from '../coordinator/ticks.js';
 import { branchPrefix } from '../core/execution/branches.js';
-import { readTrailers, type TaskTrailers } from '../core/execution/ledger.js';
+import { ledgerCommits } from '../core/execution/ledger.js';
 import type { Git } from './git.js';
 
 /** The ledger from git itself: one fetch of every stream branch, one log; no API calls. */
@@ -8,11 +8,7 @@ export function gitLedger(git: Git, issueNumber: number): WorkLedger {
   const prefix = branchPrefix(issueNumber);
   return ledgerOf(async () => {
     const branches = await git.fetchBranches(prefix);
-    // `git log` lists each commit once, however many branches reach it.
-    const messages = await git.messages(branches.map((b) => `refs/remotes/origin/${b}`));
-    return messages.flatMap((message) => {
-      const trailers = readTrailers(message);
-      return trailers?.issue === issueNumber ? [trailers as TaskTrailers] : [];
-    });
+    // `git log` lists each commit once; a copy of one (a rebase, a squash) is the same work.
+    return ledgerCommits(await git.messages(branches.map((b) => `refs/remotes/origin/${b}`)), issueNumber);
   });
 }

@@ -1,4 +1,5 @@
-import { chmod, lstat, readFile, rm, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { chmod, open, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { advance } from '../coordinator/advance.js';
 import { type ApprovedSource, approvedSource } from '../coordinator/approval.js';
@@ -12,7 +13,7 @@ import { gateCheckName, gatesOfStream } from '../core/execution/checks.js';
 import { type CommitFacts, taskCommitMessage, taskKey } from '../core/execution/ledger.js';
 import type { FailureRecord } from '../core/execution/records.js';
 import { decodeRecord } from '../core/execution/records.js';
-import { hasUsage, MAX_USAGE_FILE_BYTES, type Usage, UsageFileSchema } from '../core/execution/usage.js';
+import { hasUsage, MAX_USAGE_FILE_BYTES, readUsageFields, type Usage } from '../core/execution/usage.js';
 import { parseDiagnostics } from '../core/gates/diagnostics.js';
 import type { GateResult } from '../core/gates/result.js';
 import { firstFailure } from '../core/gates/result.js';
@@ -25,6 +26,7 @@ import { type AttemptEvidence, type LoopOutcome, untilGatesPass } from './fix-at
 import { runGates } from './gate-runner.js';
 import { gitLedger } from './git-ledger.js';
 import { type ActionRun, BOT_AUTHOR } from './io.js';
+import { StreamFailure } from './stream-failure.js';
 import { handoffFrom, writeTaskContext } from './task-context.js';
 
 // One stream's run: each open task in order is implemented, gated, committed with its trailers,
@@ -38,14 +40,7 @@ export interface StreamOutcome {
   readonly failure?: string;
 }
 
-export class StreamFailure extends Error {
-  constructor(
-    readonly record: FailureRecord,
-    readonly results: readonly GateResult[] = [],
-  ) {
-    super(record.reason);
-  }
-}
+export { StreamFailure } from './stream-failure.js';
 
 /**
  * Runs one stream. `override` is the Action's `implement` input, which wins over the
@@ -102,8 +97,17 @@ export async function runStream(
           label: `task ${task.id}`,
           fixAttempts: run.config.fixAttempts,
           implementFirst: true,
-          implement: (attempt, evidence) =>
-            implementTask(run, approved, stream, task, implement, handoff, { attempt, evidence }),
+          // A fix attempt may start an hour later: only what is still approved runs.
+          implement: async (attempt, evidence) =>
+            implementTask(
+              run,
+              attempt > 1 ? await approvedOrFail(run, context, stream, task) : approved,
+              stream,
+              task,
+              implement,
+              handoff,
+              { attempt, evidence },
+            ),
           gates: () => runGateSet(run, taskGates, task),
         });
         for (const result of outcome.results) reported.set(result.name, result);
@@ -128,19 +132,23 @@ export async function runStream(
       }
       if (person >= 0) throw waitsForPerson(run, stream, open[person] as Task);
     }
-    // The stream's gates get the same fix attempts; a fix is a commit of its own.
-    const approved = source;
+    // The stream's gates get the same fix attempts; a fix is a commit of its own, and must pass
+    // the task gates too (it changes the code as a task would).
+    const fixGates = [...new Set([...taskGates, ...streamGates])];
     const outcome = await untilGatesPass(run, {
       label: `stream ${stream.id}’s gates`,
       fixAttempts: run.config.fixAttempts,
       implementFirst: false,
       ...(implement
         ? {
-            implement: (attempt: number, evidence: readonly AttemptEvidence[]) =>
-              implementTask(run, approved, stream, undefined, implement, [], { attempt, evidence }),
+            implement: async (attempt: number, evidence: readonly AttemptEvidence[]) =>
+              implementTask(run, await approvedOrFail(run, context, stream), stream, undefined, implement, [], {
+                attempt,
+                evidence,
+              }),
           }
         : {}),
-      gates: () => runGateSet(run, streamGates),
+      gates: (attempt) => runGateSet(run, attempt > 1 ? fixGates : streamGates),
     });
     for (const result of outcome.results) reported.set(result.name, result);
     if (!outcome.passed) throw gateFailure(run, stream.id, outcome);
@@ -307,28 +315,37 @@ async function usageFileFor(run: ActionRun, id: string, attempt: number): Promis
 
 /** What the implementer reported, checked; a malformed report is a warning, never a failure. */
 async function readUsageFile(run: ActionRun, path: string): Promise<Usage | undefined> {
-  const info = await lstat(path).catch(() => undefined);
-  if (!info?.isFile() || info.size === 0) return undefined;
-  if (info.size > MAX_USAGE_FILE_BYTES) {
-    run.io.warning(`TASK_USAGE_FILE: ${info.size} bytes, more than ${MAX_USAGE_FILE_BYTES}: not read`);
+  // Opened without following a link, its size taken from the open file, at most 4 KB read.
+  let text: string;
+  try {
+    const file = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+    try {
+      const { size } = await file.stat();
+      if (size === 0) return undefined;
+      if (size > MAX_USAGE_FILE_BYTES) {
+        run.io.warning(`TASK_USAGE_FILE: ${size} bytes, more than ${MAX_USAGE_FILE_BYTES}: not read`);
+        return undefined;
+      }
+      const buffer = Buffer.alloc(MAX_USAGE_FILE_BYTES);
+      const { bytesRead } = await file.read(buffer, 0, MAX_USAGE_FILE_BYTES, 0);
+      text = buffer.subarray(0, bytesRead).toString('utf8');
+    } finally {
+      await file.close();
+    }
+  } catch {
+    run.io.warning('TASK_USAGE_FILE: not a file this run can read (a link, or removed)');
     return undefined;
   }
   let data: unknown;
   try {
-    data = JSON.parse(await readFile(path, 'utf8'));
+    data = JSON.parse(text);
   } catch {
     run.io.warning('TASK_USAGE_FILE: not JSON; write {"inputTokens", "outputTokens", "costUsd", "model"}');
     return undefined;
   }
-  const parsed = UsageFileSchema.safeParse(data);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    run.io.warning(
-      `TASK_USAGE_FILE: \`${issue?.path.join('.') || '(the whole file)'}\` ${issue?.message ?? 'is invalid'}`,
-    );
-    return undefined;
-  }
-  return hasUsage(parsed.data) ? parsed.data : undefined;
+  const { usage, problems } = readUsageFields(data);
+  for (const problem of problems) run.io.warning(`TASK_USAGE_FILE: ${problem}; the field is left out`);
+  return hasUsage(usage) ? usage : undefined;
 }
 
 async function budgetOrStop(

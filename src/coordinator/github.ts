@@ -25,6 +25,37 @@ export interface Issue {
   readonly url: string;
 }
 
+/** A sub-issue of a parent: GitHub's id (what the sub-issue endpoints take) beside its number. */
+export interface SubIssue {
+  readonly number: number;
+  readonly id: number;
+  /** `owner/name`: a sub-issue may live in another repository of the same owner. */
+  readonly repo: string;
+  readonly title: string;
+  readonly body: string;
+  readonly state: string;
+  /** Why it was closed (`completed`, `not_planned`, `duplicate`), `reopened`, or null. */
+  readonly stateReason: string | null;
+  readonly url: string;
+}
+
+/** An issue that blocks another ("blocked by"), here or in another repository. */
+export interface Blocker {
+  readonly number: number;
+  /** `owner/name`. */
+  readonly repo: string;
+  readonly state: string;
+  readonly stateReason: string | null;
+}
+
+/** `owner/name` of an issue from its API address (`…/repos/{owner}/{name}`), else its page's. */
+function repoOfIssue(issue: { repository_url?: string; html_url?: string }): string {
+  const api = /\/repos\/([^/]+)\/([^/]+)\/?$/.exec(issue.repository_url ?? '');
+  if (api) return `${api[1]}/${api[2]}`;
+  const page = /^https?:\/\/[^/]+\/([^/]+)\/([^/]+)\/(?:issues|pull)\/\d+/.exec(issue.html_url ?? '');
+  return page ? `${page[1]}/${page[2]}` : '';
+}
+
 export interface Comment {
   readonly id: number;
   readonly body: string;
@@ -190,6 +221,44 @@ export class GitHub {
     };
   }
 
+  /** The issue's sub-issues, in GitHub's order (a parent has at most 100). */
+  async subIssues(number: number): Promise<SubIssue[]> {
+    return pages(async (page) => {
+      const { data } = await this.octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues', {
+        ...this.repo,
+        issue_number: number,
+        per_page: PAGE,
+        page,
+      });
+      return data.map((issue) => ({
+        number: issue.number,
+        id: issue.id,
+        repo: repoOfIssue(issue) || this.slug,
+        title: issue.title,
+        body: issue.body ?? '',
+        state: issue.state,
+        stateReason: issue.state_reason ?? null,
+        url: issue.html_url,
+      }));
+    });
+  }
+
+  /** What the issue is blocked by ("blocked by" dependencies), issues of other repositories included. */
+  async blockedBy(number: number): Promise<Blocker[]> {
+    return pages(async (page) => {
+      const { data } = await this.octokit.request(
+        'GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by',
+        { ...this.repo, issue_number: number, per_page: PAGE, page },
+      );
+      return data.map((issue) => ({
+        number: issue.number,
+        repo: repoOfIssue(issue) || this.slug,
+        state: issue.state,
+        stateReason: issue.state_reason ?? null,
+      }));
+    });
+  }
+
   async updateIssueBody(number: number, body: string): Promise<void> {
     // Unmasked: masking would rewrite the issue's own words (a key quoted in a task, a sample PEM).
     await this.#unmasked.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', {
@@ -332,15 +401,6 @@ export class GitHub {
 
   /** Commit messages on a branch, newest first, one page at a time until `enough` says stop. */
   async commitMessages(branch: string, enough: (page: readonly string[]) => boolean): Promise<string[]> {
-    const commits = await this.branchCommits(branch, (page) => enough(page.map((c) => c.message)));
-    return commits.map((c) => c.message);
-  }
-
-  /** Commits on a branch (sha and message), newest first, a page at a time until `enough` says stop. */
-  async branchCommits(
-    branch: string,
-    enough: (page: readonly { sha: string; message: string }[]) => boolean,
-  ): Promise<{ sha: string; message: string }[]> {
     return pages(async (page) => {
       const { data } = await this.octokit.request('GET /repos/{owner}/{repo}/commits', {
         ...this.repo,
@@ -348,7 +408,7 @@ export class GitHub {
         per_page: PAGE,
         page,
       });
-      return data.map((c) => ({ sha: c.sha, message: c.commit.message }));
+      return data.map((c) => c.commit.message);
     }, enough);
   }
 

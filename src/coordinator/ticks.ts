@@ -1,7 +1,12 @@
 import { parseBody } from '../core/breakdown/parse.js';
 import { tickParsed } from '../core/breakdown/tick.js';
 import { branchPrefix, parseStreamBranch } from '../core/execution/branches.js';
-import { isTaskCommitOf, readTrailers, type TaskTrailers, taskKey } from '../core/execution/ledger.js';
+import {
+  ledgerCommits as commitsOfIssue,
+  isTaskCommitOf,
+  type TaskTrailers,
+  taskKey,
+} from '../core/execution/ledger.js';
 import type { GitHub, Issue } from './github.js';
 
 // No lost tick. GitHub has no compare-and-swap on an issue body, so every writer re-reads the
@@ -37,23 +42,20 @@ export function restLedger(github: GitHub, issueNumber: number): WorkLedger {
   );
 }
 
-/** The task commits on these stream branches (full names), each once. */
+/** The task commits on these stream branches (full names), each piece of work once. */
 export async function ledgerCommits(
   github: GitHub,
   issueNumber: number,
   branches: Iterable<string>,
 ): Promise<TaskTrailers[]> {
-  const commits = new Map<string, TaskTrailers>();
+  const messages: string[] = [];
   for (const branch of branches) {
     const stream = parseStreamBranch(branch)?.stream ?? '';
     // A branch holds its own task commits on top; below them is where it started from.
-    const mine = (commit: { message: string }) => isTaskCommitOf(commit.message, stream, issueNumber);
-    for (const { sha, message } of await github.branchCommits(branch, (page) => !page.every(mine))) {
-      const trailers = readTrailers(message);
-      if (trailers?.issue === issueNumber) commits.set(sha, trailers);
-    }
+    const mine = (message: string) => isTaskCommitOf(message, stream, issueNumber);
+    messages.push(...(await github.commitMessages(branch, (page) => !page.every(mine))));
   }
-  return [...commits.values()];
+  return commitsOfIssue(messages, issueNumber);
 }
 
 export interface TickOptions {

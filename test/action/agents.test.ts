@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { titleHash } from '../../src/core/execution/ledger.js';
+import { decodeRecord } from '../../src/core/execution/records.js';
 import { actionHarness, git } from '../support/action-harness.js';
 
 // Agents in the loop, through the Action's entry point on a real repository: gates that fail go
@@ -163,11 +164,38 @@ describe('usage', () => {
     expect(result.failed).toBe(false);
     const [second, first] = messages(bare);
     expect(first).toContain('\nExecute-Usage: input=1200 output=340 usd=0.0421 model=claude-sonnet-4');
-    expect(second).not.toContain('Execute-Usage');
+    // The cost is kept; the model that would have forged a trailer is left out, and said so.
+    expect(second).toContain('\nExecute-Usage: usd=1');
     expect(second).not.toContain('B.1');
     expect(result.commands).toContainEqual(
-      expect.stringMatching(/^::warning::TASK_USAGE_FILE: `model` must be a model name/),
+      expect.stringMatching(/^::warning::TASK_USAGE_FILE: `model` must be a model name.*; the field is left out/),
     );
+  });
+});
+
+describe('what failed attempts spent', () => {
+  it('keeps every attempt’s usage in the failure record when the gates never pass', async () => {
+    const implement = `echo bad > store.txt; printf '{"costUsd":0.25,"inputTokens":100}' > "$TASK_USAGE_FILE"`;
+    const { fake, runStream } = setup(GATES);
+    expect((await runStream({ implement })).failed).toBe(true);
+    const failure = fake.commentsOn(12).find((c) => c.body.includes('### ❌ Stream A failed'));
+    const record = decodeRecord(failure?.body ?? '');
+    expect(record?.kind === 'failure' && [record.record.usage, record.record.attempts]).toEqual([
+      { costUsd: 0.75, inputTokens: 300 },
+      3,
+    ]);
+  });
+
+  it('keeps them when implement itself fails on a later attempt', async () => {
+    const implement = `printf '{"costUsd":0.5}' > "$TASK_USAGE_FILE"; echo bad > store.txt; test "$TASK_ATTEMPT" -lt 2`;
+    const { fake, runStream } = setup(GATES);
+    expect((await runStream({ implement })).failed).toBe(true);
+    const failure = fake.commentsOn(12).find((c) => c.body.includes('### ❌ Stream A failed'));
+    const record = decodeRecord(failure?.body ?? '');
+    expect(record?.kind === 'failure' && [record.record.reason, record.record.usage]).toEqual([
+      'implement failed (exit 1) on task A.1',
+      { costUsd: 1 },
+    ]);
   });
 });
 

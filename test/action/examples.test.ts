@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -147,11 +147,11 @@ describe('examples/implement-task.sh with an agent', () => {
     );
     return path;
   };
-  const implement = (agent: string) => {
+  const implement = (agent: string, exit = 0) => {
     const dir = mkdtempSync(join(tmpdir(), 'implement-'));
     const usage = join(dir, 'usage.json');
     writeFileSync(join(dir, 'agent-output'), agent);
-    execFileSync('bash', [script], {
+    const status = spawnSync('bash', [script], {
       cwd: dir,
       env: {
         PATH: process.env.PATH,
@@ -159,10 +159,14 @@ describe('examples/implement-task.sh with an agent', () => {
         TASK_CONTEXT: context(dir),
         TASK_USAGE_FILE: usage,
         // The agent: keeps the brief it was given and prints what a real one prints.
-        AGENT_COMMAND: 'cat > brief.md; cat agent-output',
+        AGENT_COMMAND: `cat > brief.md; cat agent-output; exit ${exit}`,
       },
-    });
-    return { brief: readFileSync(join(dir, 'brief.md'), 'utf8'), usage: JSON.parse(readFileSync(usage, 'utf8')) };
+    }).status;
+    return {
+      status,
+      brief: readFileSync(join(dir, 'brief.md'), 'utf8'),
+      usage: JSON.parse(readFileSync(usage, 'utf8')),
+    };
   };
 
   it('tells the agent what failed before, and reports Claude Code’s usage', () => {
@@ -188,6 +192,13 @@ describe('examples/implement-task.sh with an agent', () => {
       '{"type":"turn.completed","usage":{"input_tokens":100,"cached_input_tokens":0,"output_tokens":10}}',
     ].join('\n');
     expect(implement(codex).usage).toEqual({ inputTokens: 26649, outputTokens: 1600 });
+  });
+
+  it('reports what a failing agent spent, and fails with its status', () => {
+    const claude = JSON.stringify({ type: 'result', subtype: 'error_max_turns', total_cost_usd: 0.9, usage: {} });
+    const { status, usage } = implement(claude, 3);
+    expect(status).toBe(3);
+    expect(usage).toEqual({ inputTokens: 0, outputTokens: 0, costUsd: 0.9 });
   });
 });
 

@@ -46,10 +46,10 @@ describe('budget', () => {
     const status = statusComment(fake);
     expect(status).toContain('> No new task starts: budget reached: $1.25 of $1 spent');
     expect(status).toContain(
-      '**Spent** $1.25 · 4.8k tokens (claude-sonnet-4) of a $1 budget, as implementers reported',
+      '**Spent** $1.25 · 4.8k tokens (`claude-sonnet-4`) of a $1 budget, as implementers reported',
     );
-    expect(status).toContain('- ✅ `A.1` Task 1: Message schema · $0.4000 · 1.2k tokens (claude-sonnet-4)');
-    expect(status).toMatch(/A · Database foundation: done\n.* · \$0\.7500 · 2\.4k tokens \(claude-sonnet-4\)/);
+    expect(status).toContain('- ✅ `A.1` Task 1: Message schema · $0.4000 · 1.2k tokens (`claude-sonnet-4`)');
+    expect(status).toMatch(/A · Database foundation: done\n.* · \$0\.7500 · 2\.4k tokens \(`claude-sonnet-4`\)/);
 
     // Raised in the configuration: the next look starts C.
     fake.config = 'budget: { usd: 5 }\n';

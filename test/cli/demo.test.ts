@@ -53,7 +53,7 @@ describe('npm run demo -- --flaky C.5', () => {
     expect(stdout).not.toContain('### ❌');
     // Who implements: D names the careful implementer; usage totals for the plan.
     expect(stdout).toMatch(/D · Advanced features: done\n.*by `careful`/);
-    expect(stdout).toMatch(/\*\*Spent\*\* \$0\.\d{4} · \d+(\.\d)?k tokens \(demo-agent\), as implementers reported/);
+    expect(stdout).toMatch(/\*\*Spent\*\* \$0\.\d{4} · \d+(\.\d)?k tokens \(`demo-agent`\), as implementers reported/);
     const body = stdout.slice(stdout.indexOf('The issue body, every box ticked'));
     expect(body.match(/- \[x\]/g)).toHaveLength(8);
     expect(body).not.toContain('- [ ]');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readDuration } from '../../src/core/breakdown/estimates.js';
+import { MAX_ESTIMATE_MINUTES, readDuration } from '../../src/core/breakdown/estimates.js';
 import { formatConfigError, parseBreakdown, parseConfig } from '../../src/index.js';
 
 // Who works on which stream (`Agent:`), and how long the breakdown expects each to take: read

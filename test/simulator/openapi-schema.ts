@@ -38,7 +38,9 @@ function openapi(): typeof loaded {
         return {
           method: method.toUpperCase(),
           template,
-          pattern: new RegExp(`^${segments.map((s) => (s.startsWith('{') ? '[^/]+' : s.replace(/[.]/g, '\\.'))).join('/')}$`),
+          pattern: new RegExp(
+            `^${segments.map((s) => (s.startsWith('{') ? '[^/]+' : s.replace(/[.]/g, '\\.'))).join('/')}$`,
+          ),
           literals: segments.filter((s) => s !== '' && !s.startsWith('{')).length,
         };
       }),
@@ -56,7 +58,9 @@ function convert(node: unknown): unknown {
   const schema: Schema = Object.fromEntries(
     Object.entries(rest).map(([k, v]) => [
       k,
-      k === 'properties' ? Object.fromEntries(Object.entries(v as Schema).map(([p, s]) => [p, convert(s)])) : convert(v),
+      k === 'properties'
+        ? Object.fromEntries(Object.entries(v as Schema).map(([p, s]) => [p, convert(s)]))
+        : convert(v),
     ]),
   );
   if (schema.properties && schema.additionalProperties === undefined && !schema.oneOf && !schema.anyOf && !schema.allOf)

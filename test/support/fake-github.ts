@@ -5,7 +5,15 @@ import { taskKey } from '../../src/core/execution/ledger.js';
 import { approvalComment } from '../../src/core/render/comments.js';
 import { validateRequest } from './openapi.js';
 import { MemoryStore, type RepoStore } from './repo-store.js';
-import { commentEvent, editedEvent, labeledEvent, pullOpenedEvent, pushEvent } from './webhooks.js';
+import {
+  commentEvent,
+  dependencyEvent,
+  editedEvent,
+  labeledEvent,
+  pullOpenedEvent,
+  pushEvent,
+  subIssueEvent,
+} from './webhooks.js';
 
 // An in-memory GitHub for one repository, served through nock at https://api.github.com: the
 // REST subset the coordinator uses, stateful, with every request recorded and validated against
@@ -14,6 +22,8 @@ import { commentEvent, editedEvent, labeledEvent, pullOpenedEvent, pushEvent } f
 export type Permission = 'admin' | 'maintain' | 'write' | 'triage' | 'read' | 'none';
 
 export interface FakeIssue {
+  /** GitHub's id (not the number): what the sub-issue and dependency endpoints take. Set on first use. */
+  id?: number;
   number: number;
   title: string;
   body: string;
@@ -23,7 +33,16 @@ export interface FakeIssue {
   stateReason?: string;
   /** Set when the issue is a pull request: when it merged, if it did. */
   pullRequest?: { mergedAt: string | null };
+  /** Who opened it (`maintainer` unless said). */
+  author?: string;
 }
+/** An issue here or in another repository: `owner/repo` and its number. */
+export interface IssueRef {
+  readonly repo: string;
+  readonly number: number;
+}
+/** Who made a change: a person unless said (the fake's helpers act as the maintainer). */
+export type Actor = { readonly login: string; readonly type: 'User' | 'Bot' };
 export interface FakeComment {
   id: number;
   issue: number;
@@ -85,6 +104,11 @@ interface Fault {
 
 const API = 'https://api.github.com';
 type Reply = [number, unknown, Record<string, string>?];
+/** GitHub's limits: children of one parent; issues in one dependency list. */
+export const MAX_SUB_ISSUES = 100;
+export const MAX_DEPENDENCIES = 50;
+const MAINTAINER: Actor = { login: 'maintainer', type: 'User' };
+const DOCS = 'https://docs.github.com/rest/issues';
 
 export class FakeGitHub {
   readonly owner = 'acme';
@@ -204,6 +228,272 @@ export class FakeGitHub {
     return issue;
   }
 
+  get slug(): string {
+    return `${this.owner}/${this.repo}`;
+  }
+
+  // Sub-issues and dependencies, as GitHub keeps them: by `owner/repo#n`, across repositories.
+
+  /** Parent → its sub-issues, in their order. */
+  readonly #children = new Map<string, string[]>();
+  /** Sub-issue → its one parent. */
+  readonly #parent = new Map<string, string>();
+  /** Issue → the issues it is blocked by, in the order they were added. */
+  readonly #blockers = new Map<string, string[]>();
+  #otherIds = 9_000_000;
+
+  /** Makes `child` (a number here, or `owner/repo#n` of the same owner) a sub-issue of `parent`, as POST …/sub_issues does; the events go out. */
+  addSubIssue(parent: number, child: number | string, options: { replaceParent?: boolean; by?: Actor } = {}): void {
+    const target = this.#resolve(child);
+    if (!target) throw new Error(`no issue ${child}`);
+    this.#must(
+      this.#addSubIssue(
+        this.#key(parent),
+        this.issueId(target.issue),
+        options.replaceParent === true,
+        options.by ?? MAINTAINER,
+      ),
+    );
+  }
+
+  /** Takes `child` from `parent`'s sub-issues, as DELETE …/sub_issue does; the events go out. */
+  removeSubIssue(parent: number, child: number | string, by: Actor = MAINTAINER): void {
+    const target = this.#resolve(child);
+    if (!target) throw new Error(`no issue ${child}`);
+    this.#must(this.#removeSubIssue(this.#key(parent), this.issueId(target.issue), by));
+  }
+
+  /** Marks `issue` as blocked by `blocker` (here, or `owner/repo#n` anywhere), as POST …/dependencies/blocked_by does. */
+  addBlockedBy(issue: number, blocker: number | string, by: Actor = MAINTAINER): void {
+    const target = this.#resolve(blocker);
+    if (!target) throw new Error(`no issue ${blocker}`);
+    this.#must(this.#addBlockedBy(this.#key(issue), this.issueId(target.issue), by));
+  }
+
+  /** Removes `blocker` from what blocks `issue`, as DELETE …/dependencies/blocked_by/{issue_id} does. */
+  removeBlockedBy(issue: number, blocker: number | string, by: Actor = MAINTAINER): void {
+    const target = this.#resolve(blocker);
+    if (!target) throw new Error(`no issue ${blocker}`);
+    this.#must(this.#removeBlockedBy(this.#key(issue), this.issueId(target.issue), by));
+  }
+
+  /** The sub-issues of `parent`, in order. */
+  subIssuesOf(parent: number | string): IssueRef[] {
+    return (this.#children.get(this.#key(parent)) ?? []).map(refOf);
+  }
+
+  /** The parent of `child`, if it has one. */
+  parentOf(child: number | string): IssueRef | undefined {
+    const key = this.#parent.get(this.#key(child));
+    return key ? refOf(key) : undefined;
+  }
+
+  /** What `issue` is blocked by, in the order they were added. */
+  blockedByOf(issue: number | string): IssueRef[] {
+    return (this.#blockers.get(this.#key(issue)) ?? []).map(refOf);
+  }
+
+  /** What `issue` blocks. */
+  blockingOf(issue: number | string): IssueRef[] {
+    const key = this.#key(issue);
+    return [...this.#blockers].filter(([, blockers]) => blockers.includes(key)).map(([blocked]) => refOf(blocked));
+  }
+
+  /** The issue's id (GitHub's, not its number): given on first use, distinct from every number. */
+  issueId(issue: FakeIssue): number {
+    if (issue.id === undefined) {
+      const here = this.issues.get(issue.number) === issue;
+      issue.id = here ? 1_000_000 + issue.number : ++this.#otherIds;
+    }
+    return issue.id;
+  }
+
+  /** An issue as GitHub's REST API returns it (`owner/repo#n`, or a number here). */
+  restIssue(ref: number | string): Record<string, unknown> {
+    const found = this.#resolve(ref);
+    if (!found) throw new Error(`no issue ${ref}`);
+    return this.#issueJson(found.issue, found.repo);
+  }
+
+  /** A user as GitHub's API shows one (`simple-user`). */
+  restUser(login: string, type: 'User' | 'Bot' | 'Organization' = 'User'): Record<string, unknown> {
+    const url = `${API}/users/${encodeURIComponent(login)}`;
+    let id = 0;
+    for (const c of login) id = (id * 31 + c.charCodeAt(0)) % 1_000_000;
+    return {
+      login,
+      id: id + 1,
+      node_id: `U_${id + 1}`,
+      avatar_url: `https://avatars.githubusercontent.com/u/${id + 1}?v=4`,
+      gravatar_id: '',
+      url,
+      html_url: `https://github.com/${login}`,
+      followers_url: `${url}/followers`,
+      following_url: `${url}/following{/other_user}`,
+      gists_url: `${url}/gists{/gist_id}`,
+      starred_url: `${url}/starred{/owner}{/repo}`,
+      subscriptions_url: `${url}/subscriptions`,
+      organizations_url: `${url}/orgs`,
+      repos_url: `${url}/repos`,
+      events_url: `${url}/events{/privacy}`,
+      received_events_url: `${url}/received_events`,
+      type,
+      site_admin: false,
+    };
+  }
+
+  /** `owner/repo#n` of a number here, `#n`, or `owner/repo#n`. */
+  #key(ref: number | string): string {
+    if (typeof ref === 'number') return `${this.slug}#${ref}`;
+    return ref.startsWith('#') ? `${this.slug}${ref}` : ref;
+  }
+
+  #resolve(ref: number | string): { repo: string; issue: FakeIssue } | undefined {
+    const key = this.#key(ref);
+    const { repo, number } = refOf(key);
+    const issue = repo === this.slug ? this.issues.get(number) : this.otherIssues.get(key);
+    return issue ? { repo, issue } : undefined;
+  }
+
+  /** The key of the issue with this id, here or elsewhere. */
+  #byId(id: number): string | undefined {
+    for (const issue of this.issues.values()) if (this.issueId(issue) === id) return `${this.slug}#${issue.number}`;
+    for (const [key, issue] of this.otherIssues) if (this.issueId(issue) === id) return key;
+    return undefined;
+  }
+
+  #must(reply: Reply): void {
+    if (reply[0] >= 400) {
+      const body = reply[1] as { message?: string; errors?: { message?: string }[] };
+      throw new Error(`GitHub answers ${reply[0]}: ${body.errors?.[0]?.message ?? body.message}`);
+    }
+  }
+
+  #invalid(field: string, message: string): Reply {
+    return [
+      422,
+      {
+        message: 'Validation Failed',
+        errors: [{ resource: 'Issue', code: 'custom', field, message }],
+        documentation_url: DOCS,
+      },
+    ];
+  }
+
+  #notFound(): Reply {
+    return [404, { message: 'Not Found', documentation_url: DOCS }];
+  }
+
+  #addSubIssue(parentKey: string, childId: number, replace: boolean, by: Actor): Reply {
+    const parent = this.#resolve(parentKey);
+    if (!parent) return this.#notFound();
+    const childKey = this.#byId(childId);
+    const child = childKey ? this.#resolve(childKey) : undefined;
+    if (!childKey || !child) return this.#invalid('sub_issue_id', 'Sub issue does not exist');
+    if (child.issue.pullRequest) return this.#invalid('sub_issue_id', 'Sub issue must be an issue, not a pull request');
+    if (childKey === parentKey) return this.#invalid('sub_issue_id', 'An issue cannot be its own sub-issue');
+    if (child.repo.split('/')[0] !== parent.repo.split('/')[0])
+      return this.#invalid('sub_issue_id', 'Sub issue must belong to the same repository owner as the parent issue');
+    const current = this.#parent.get(childKey);
+    if (current === parentKey) return this.#invalid('sub_issue_id', 'Issue is already a sub-issue of this parent');
+    if (current && !replace) return this.#invalid('sub_issue_id', 'Sub issue may only have one parent');
+    for (let up: string | undefined = parentKey; up; up = this.#parent.get(up))
+      if (up === childKey) return this.#invalid('sub_issue_id', 'An issue cannot be a sub-issue of its own sub-issue');
+    const siblings = this.#children.get(parentKey) ?? [];
+    if (siblings.length >= MAX_SUB_ISSUES)
+      return this.#invalid('sub_issue_id', `Parent issue cannot have more than ${MAX_SUB_ISSUES} sub-issues`);
+    if (current) this.#unlinkSubIssue(current, childKey, by);
+    this.#children.set(parentKey, [...siblings, childKey]);
+    this.#parent.set(childKey, parentKey);
+    this.#emitSubIssue('added', parentKey, childKey, by);
+    return [201, this.#issueJson(parent.issue, parent.repo)];
+  }
+
+  #removeSubIssue(parentKey: string, childId: number, by: Actor): Reply {
+    const parent = this.#resolve(parentKey);
+    const childKey = this.#byId(childId);
+    if (!parent || !childKey || this.#parent.get(childKey) !== parentKey) return this.#notFound();
+    this.#unlinkSubIssue(parentKey, childKey, by);
+    return [200, this.#issueJson(parent.issue, parent.repo)];
+  }
+
+  #unlinkSubIssue(parentKey: string, childKey: string, by: Actor): void {
+    this.#children.set(
+      parentKey,
+      (this.#children.get(parentKey) ?? []).filter((k) => k !== childKey),
+    );
+    this.#parent.delete(childKey);
+    this.#emitSubIssue('removed', parentKey, childKey, by);
+  }
+
+  /** Both sides, as GitHub sends them: each to its own repository (only this one's reach the App). */
+  #emitSubIssue(change: 'added' | 'removed', parentKey: string, childKey: string, by: Actor): void {
+    const parent = refOf(parentKey);
+    const child = refOf(childKey);
+    if (parent.repo === this.slug)
+      this.#emit('sub_issues', () => subIssueEvent(this, `sub_issue_${change}`, parent, child, by));
+    if (child.repo === this.slug)
+      this.#emit('sub_issues', () => subIssueEvent(this, `parent_issue_${change}`, parent, child, by));
+  }
+
+  #addBlockedBy(blockedKey: string, blockerId: number, by: Actor): Reply {
+    const blocked = this.#resolve(blockedKey);
+    if (!blocked) return this.#notFound();
+    const blockerKey = this.#byId(blockerId);
+    const blocker = blockerKey ? this.#resolve(blockerKey) : undefined;
+    if (!blockerKey || !blocker) return this.#invalid('issue_id', 'Blocking issue does not exist');
+    if (blocker.issue.pullRequest) return this.#invalid('issue_id', 'A pull request cannot block an issue');
+    if (blockerKey === blockedKey) return this.#invalid('issue_id', 'An issue cannot be blocked by itself');
+    const blockers = this.#blockers.get(blockedKey) ?? [];
+    if (blockers.includes(blockerKey)) return this.#invalid('issue_id', 'Issue is already blocked by this issue');
+    if (blockers.length >= MAX_DEPENDENCIES)
+      return this.#invalid('issue_id', `An issue cannot be blocked by more than ${MAX_DEPENDENCIES} issues`);
+    if (this.blockingOf(blockerKey).length >= MAX_DEPENDENCIES)
+      return this.#invalid('issue_id', `An issue cannot block more than ${MAX_DEPENDENCIES} issues`);
+    this.#blockers.set(blockedKey, [...blockers, blockerKey]);
+    this.#emitDependency('added', blockedKey, blockerKey, by);
+    return [201, this.#issueJson(blocked.issue, blocked.repo)];
+  }
+
+  #removeBlockedBy(blockedKey: string, blockerId: number, by: Actor): Reply {
+    const blocked = this.#resolve(blockedKey);
+    const blockerKey = this.#byId(blockerId);
+    const blockers = this.#blockers.get(blockedKey) ?? [];
+    if (!blocked || !blockerKey || !blockers.includes(blockerKey)) return this.#notFound();
+    this.#blockers.set(
+      blockedKey,
+      blockers.filter((k) => k !== blockerKey),
+    );
+    this.#emitDependency('removed', blockedKey, blockerKey, by);
+    return [200, this.#issueJson(blocked.issue, blocked.repo)];
+  }
+
+  #emitDependency(change: 'added' | 'removed', blockedKey: string, blockerKey: string, by: Actor): void {
+    const blocked = refOf(blockedKey);
+    const blocking = refOf(blockerKey);
+    if (blocked.repo === this.slug)
+      this.#emit('issue_dependencies', () => dependencyEvent(this, `blocked_by_${change}`, blocked, blocking, by));
+    if (blocking.repo === this.slug)
+      this.#emit('issue_dependencies', () => dependencyEvent(this, `blocking_${change}`, blocked, blocking, by));
+  }
+
+  /** One page of a listing, as GitHub pages (`per_page` up to 100, 30 unless said). */
+  #page<T>(items: readonly T[], query: Record<string, string>): T[] {
+    const perPage = Math.min(100, Number(query.per_page ?? 30));
+    const page = Number(query.page ?? 1);
+    return items.slice((page - 1) * perPage, page * perPage);
+  }
+
+  #listed(keys: readonly string[], query: Record<string, string>): Reply {
+    return [
+      200,
+      this.#page(keys, query).flatMap((key) => {
+        const found = this.#resolve(key);
+        return found ? [this.#issueJson(found.issue, found.repo)] : [];
+      }),
+    ];
+  }
+
   /** A comment by a bot other than the coordinator's (another App installed on the repository). */
   botComment(issue: number, login: string, body: string): void {
     this.comments.push({ id: this.nextId(), issue, body, login, bot: true, createdAt: this.now() });
@@ -321,6 +611,8 @@ export class FakeGitHub {
   readonly identities = new Map<string, { login: string; type: 'User' | 'Bot' }>();
   /** Called with each webhook event GitHub would send for a change made through the API. */
   onEvent: ((name: string, payload: Record<string, unknown>) => void) | undefined;
+  /** Called with every answer the fake gives (tests check them against GitHub's description). */
+  onReply: ((method: string, path: string, status: number, body: unknown) => void) | undefined;
   /** Called when a workflow run is requested. */
   onDispatch: ((run: FakeRun) => void) | undefined;
   #caller: { login: string; type: 'User' | 'Bot' } = { login: this.botLogin, type: 'Bot' };
@@ -372,6 +664,7 @@ export class FakeGitHub {
       }
     }
     this.requests.push({ method, path: decodeURIComponent(path), query, body, status: reply[0] });
+    this.onReply?.(method, path, reply[0], reply[1]);
     return reply;
   }
 
@@ -383,7 +676,7 @@ export class FakeGitHub {
     const elsewhere = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)$/.exec(path);
     if (method === 'GET' && elsewhere && !path.startsWith(`${base}/`)) {
       const issue = this.otherIssues.get(`${elsewhere[1]}/${elsewhere[2]}#${elsewhere[3]}`);
-      return issue ? [200, this.#issueJson(issue)] : [404, { message: 'Not Found' }];
+      return issue ? [200, this.#issueJson(issue, `${elsewhere[1]}/${elsewhere[2]}`)] : [404, { message: 'Not Found' }];
     }
     if (!path.startsWith(base)) return [404, { message: 'Not Found' }];
     const route = `${method} ${path.slice(base.length)}`;
@@ -434,6 +727,47 @@ export class FakeGitHub {
           }
           return [200, this.#issueJson(issue)];
         },
+      ],
+      [
+        /^GET \/issues\/(\d+)\/sub_issues$/,
+        (m, query) => {
+          const key = `${this.slug}#${m[1]}`;
+          return this.issues.has(Number(m[1])) ? this.#listed(this.#children.get(key) ?? [], query) : this.#notFound();
+        },
+      ],
+      [
+        /^POST \/issues\/(\d+)\/sub_issues$/,
+        (m, _query, body) =>
+          this.#addSubIssue(
+            `${this.slug}#${m[1]}`,
+            Number(body.sub_issue_id),
+            body.replace_parent === true,
+            this.caller,
+          ),
+      ],
+      [
+        /^DELETE \/issues\/(\d+)\/sub_issue$/,
+        (m, _query, body) => this.#removeSubIssue(`${this.slug}#${m[1]}`, Number(body.sub_issue_id), this.caller),
+      ],
+      [
+        /^GET \/issues\/(\d+)\/dependencies\/(blocked_by|blocking)$/,
+        (m, query) => {
+          if (!this.issues.has(Number(m[1]))) return this.#notFound();
+          const key = `${this.slug}#${m[1]}`;
+          const keys =
+            m[2] === 'blocked_by'
+              ? (this.#blockers.get(key) ?? [])
+              : this.blockingOf(key).map((r) => `${r.repo}#${r.number}`);
+          return this.#listed(keys, query);
+        },
+      ],
+      [
+        /^POST \/issues\/(\d+)\/dependencies\/blocked_by$/,
+        (m, _query, body) => this.#addBlockedBy(`${this.slug}#${m[1]}`, Number(body.issue_id), this.caller),
+      ],
+      [
+        /^DELETE \/issues\/(\d+)\/dependencies\/blocked_by\/(\d+)$/,
+        (m) => this.#removeBlockedBy(`${this.slug}#${m[1]}`, Number(m[2]), this.caller),
       ],
       [
         /^GET \/issues\/(\d+)\/comments$/,
@@ -843,17 +1177,75 @@ export class FakeGitHub {
     return this.store.ancestors(sha);
   }
 
-  #issueJson(issue: FakeIssue) {
+  /** An issue as GitHub's REST API returns it (the `issue` schema), with its sub-issue and dependency summaries. */
+  #issueJson(issue: FakeIssue, repo: string = this.slug) {
+    const key = `${repo}#${issue.number}`;
+    const api = `${API}/repos/${repo}`;
+    const url = `${api}/issues/${issue.number}`;
+    const html = `https://github.com/${repo}`;
+    const children = (this.#children.get(key) ?? []).flatMap((k) => this.#resolve(k)?.issue ?? []);
+    const completed = children.filter((c) => c.state === 'closed').length;
+    const blockers = (this.#blockers.get(key) ?? []).flatMap((k) => this.#resolve(k)?.issue ?? []);
+    const blocking = this.blockingOf(key).flatMap((r) => this.#resolve(`${r.repo}#${r.number}`)?.issue ?? []);
+    const parent = this.#parent.get(key);
+    const created = '2026-01-01T00:00:00Z';
     return {
-      id: issue.number,
+      url,
+      repository_url: api,
+      labels_url: `${url}/labels{/name}`,
+      comments_url: `${url}/comments`,
+      events_url: `${url}/events`,
+      html_url: `${html}/issues/${issue.number}`,
+      id: this.issueId(issue),
+      node_id: `I_${this.issueId(issue)}`,
       number: issue.number,
       title: issue.title,
-      body: issue.body,
+      user: this.restUser(issue.author ?? 'maintainer'),
+      labels: issue.labels.map((name, i) => ({
+        id: i + 1,
+        node_id: `LA_${i + 1}`,
+        url: `${api}/labels/${encodeURIComponent(name)}`,
+        name,
+        description: null,
+        color: 'ededed',
+        default: false,
+      })),
       state: issue.state,
       state_reason: issue.stateReason ?? null,
-      ...(issue.pullRequest ? { pull_request: { merged_at: issue.pullRequest.mergedAt } } : {}),
-      labels: issue.labels.map((name) => ({ name })),
-      html_url: `https://github.com/${this.owner}/${this.repo}/issues/${issue.number}`,
+      locked: false,
+      assignee: null,
+      assignees: [],
+      milestone: null,
+      comments: repo === this.slug ? this.commentsOn(issue.number).length : 0,
+      created_at: created,
+      updated_at: created,
+      closed_at: issue.state === 'closed' ? created : null,
+      author_association: 'MEMBER',
+      body: issue.body,
+      ...(issue.pullRequest
+        ? {
+            pull_request: {
+              merged_at: issue.pullRequest.mergedAt,
+              url: `${api}/pulls/${issue.number}`,
+              html_url: `${html}/pull/${issue.number}`,
+              diff_url: `${html}/pull/${issue.number}.diff`,
+              patch_url: `${html}/pull/${issue.number}.patch`,
+            },
+          }
+        : {}),
+      timeline_url: `${url}/timeline`,
+      sub_issues_summary: {
+        total: children.length,
+        completed,
+        percent_completed: children.length === 0 ? 0 : Math.floor((completed * 100) / children.length),
+      },
+      issue_dependencies_summary: {
+        blocked_by: blockers.filter((b) => b.state === 'open').length,
+        blocking: blocking.filter((b) => b.state === 'open').length,
+        total_blocked_by: blockers.length,
+        total_blocking: blocking.length,
+      },
+      parent_issue_url: parent ? `${API}/repos/${refOf(parent).repo}/issues/${refOf(parent).number}` : null,
     };
   }
 
@@ -905,6 +1297,12 @@ export class FakeGitHub {
       base: { ref: p.base, repo: { full_name: full } },
     };
   }
+}
+
+/** `owner/repo#n` → its parts. */
+function refOf(key: string): IssueRef {
+  const hash = key.lastIndexOf('#');
+  return { repo: key.slice(0, hash), number: Number(key.slice(hash + 1)) };
 }
 
 function safeJson(text: string): unknown {

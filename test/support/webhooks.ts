@@ -1,6 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
-import type { FakeGitHub, FakePull } from './fake-github.js';
+import type { FakeGitHub, FakePull, IssueRef } from './fake-github.js';
 
 // Webhook payloads from GitHub's own examples (@octokit/webhooks-examples), with the repository,
 // issue and sender of the scenario put in.
@@ -222,6 +222,118 @@ export function workflowRunEvent(
     status: 'completed',
   };
   return situate(fake, payload, { login: 'github-actions[bot]', type: 'Bot' });
+}
+
+// Sub-issues and dependencies. GitHub's examples have none of these events, and
+// @octokit/webhooks-schemas no schema: the payloads follow the `x-webhooks` of @octokit/openapi
+// (test/simulator/openapi-schema.ts checks them), whole, with no field left to fill in.
+
+/** A repository as a webhook shows it (`repository-webhooks`; `repository` without the webhook-only keys). */
+export function repositoryJson(fake: FakeGitHub, slug: string, shape: 'webhooks' | 'rest' = 'webhooks') {
+  const base = example('issues', 'labeled').repository as Record<string, unknown>;
+  const [owner = '', name = ''] = slug.split('/');
+  const text = JSON.stringify(base).replaceAll('Codertocat/Hello-World', slug).replaceAll('Codertocat', owner);
+  const repository = JSON.parse(text) as Record<string, unknown>;
+  let id = 0;
+  for (const c of slug) id = (id * 31 + c.charCodeAt(0)) % 100_000_000;
+  Object.assign(repository, {
+    // The repository the App is installed on is id 1 (GET /installation/repositories says so).
+    id: slug === `${fake.owner}/${fake.repo}` ? 1 : id + 2,
+    node_id: `R_${slug}`,
+    name,
+    full_name: slug,
+    owner: fake.restUser(owner, 'Organization'),
+    default_branch: slug === `${fake.owner}/${fake.repo}` ? fake.defaultBranch : 'main',
+    master_branch: undefined,
+  });
+  if (shape === 'rest') delete repository.custom_properties;
+  return JSON.parse(JSON.stringify(repository)) as Record<string, unknown>;
+}
+
+/** The organization that owns the fake's repository (`organization-simple-webhooks`). */
+export function organizationJson(fake: FakeGitHub) {
+  const url = `https://api.github.com/orgs/${fake.owner}`;
+  return {
+    login: fake.owner,
+    id: 4,
+    node_id: 'O_4',
+    url,
+    repos_url: `${url}/repos`,
+    events_url: `${url}/events`,
+    hooks_url: `${url}/hooks`,
+    issues_url: `${url}/issues`,
+    members_url: `${url}/members{/member}`,
+    public_members_url: `${url}/public_members{/member}`,
+    avatar_url: 'https://avatars.githubusercontent.com/u/4?v=4',
+    description: null,
+  };
+}
+
+function around(fake: FakeGitHub, repo: string, sender: Actor) {
+  return {
+    repository: repositoryJson(fake, repo),
+    organization: organizationJson(fake),
+    installation: { id: 1, node_id: 'MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==' },
+    sender: fake.restUser(sender.login, sender.type),
+  };
+}
+
+export type SubIssueAction = 'sub_issue_added' | 'sub_issue_removed' | 'parent_issue_added' | 'parent_issue_removed';
+
+/**
+ * `sub_issues`: `sub_issue_*` goes to the parent's repository (with `sub_issue_repo`),
+ * `parent_issue_*` to the sub-issue's (with `parent_issue_repo`); both issues as they are now.
+ */
+export function subIssueEvent(
+  fake: FakeGitHub,
+  action: SubIssueAction,
+  parent: IssueRef,
+  child: IssueRef,
+  sender: Actor,
+): Payload {
+  const parentIssue = fake.restIssue(`${parent.repo}#${parent.number}`);
+  const subIssue = fake.restIssue(`${child.repo}#${child.number}`);
+  const childSide = action.startsWith('parent_issue');
+  return {
+    action,
+    sub_issue_id: subIssue.id as number,
+    sub_issue: subIssue,
+    parent_issue_id: parentIssue.id as number,
+    parent_issue: parentIssue,
+    ...(childSide
+      ? { parent_issue_repo: repositoryJson(fake, parent.repo, 'rest') }
+      : { sub_issue_repo: repositoryJson(fake, child.repo, 'rest') }),
+    ...around(fake, childSide ? child.repo : parent.repo, sender),
+  };
+}
+
+export type DependencyAction = 'blocked_by_added' | 'blocked_by_removed' | 'blocking_added' | 'blocking_removed';
+
+/**
+ * `issue_dependencies`: `blocked_by_*` goes to the blocked issue's repository (with
+ * `blocking_issue_repo`), `blocking_*` to the blocking issue's (with `blocked_issue_repo`).
+ */
+export function dependencyEvent(
+  fake: FakeGitHub,
+  action: DependencyAction,
+  blocked: IssueRef,
+  blocking: IssueRef,
+  sender: Actor,
+): Payload {
+  const blockedIssue = fake.restIssue(`${blocked.repo}#${blocked.number}`);
+  const blockingIssue = fake.restIssue(`${blocking.repo}#${blocking.number}`);
+  const blockingSide = action.startsWith('blocking');
+  return {
+    action,
+    blocked_issue_id: blockedIssue.id as number,
+    blocked_issue: blockedIssue,
+    blocking_issue_id: blockingIssue.id as number,
+    blocking_issue: blockingIssue,
+    ...(blockingSide
+      ? { blocked_issue_repo: repositoryJson(fake, blocked.repo, 'rest') }
+      : { blocking_issue_repo: repositoryJson(fake, blocking.repo, 'rest') }),
+    ...around(fake, blockingSide ? blocking.repo : blocked.repo, sender),
+  };
 }
 
 /** POSTs a delivery as GitHub does, signed with `secret` (or with the `signature` given as is). */

@@ -16,6 +16,10 @@ const UNITS: readonly [RegExp, number][] = [
 const PART = /(\d{1,4}(?:\.\d{1,2})?)\s{0,3}([a-z]{1,7})(?![a-z])/giy;
 const APPROXIMATELY = /^(?:~|≈|about\s|approx\.?\s|est\.?\s|estimated?\s*:?)?\s{0,3}/iy;
 
+/** At most this many parts (`1w 2d 3h`), and a year of working days: more is no estimate. */
+const MAX_PARTS = 4;
+export const MAX_ESTIMATE_MINUTES = 52 * 5 * DAY;
+
 /**
  * The minutes `text` states from its start (`30m`, `~2 h`, `1h30m`, `1.5 hours`), and how many
  * characters that took; undefined when it does not start with a duration.
@@ -26,7 +30,7 @@ export function readDuration(text: string): { minutes: number; length: number } 
   let at = APPROXIMATELY.lastIndex;
   let minutes = 0;
   let parts = 0;
-  for (;;) {
+  while (parts < MAX_PARTS) {
     PART.lastIndex = at;
     const match = PART.exec(text);
     const unit = match && UNITS.find(([pattern]) => pattern.test(match[2] as string));
@@ -37,7 +41,7 @@ export function readDuration(text: string): { minutes: number; length: number } 
     while (text[at] === ' ' || text[at] === ',') at++;
   }
   if (parts === 0) return undefined;
-  return { minutes: Math.round(minutes), length: at };
+  return { minutes: Math.min(Math.round(minutes), MAX_ESTIMATE_MINUTES), length: at };
 }
 
 const FIELD =

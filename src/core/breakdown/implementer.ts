@@ -17,7 +17,8 @@ export function implementerField(line: string): ImplementerField | undefined {
   if (!field) return undefined;
   const rest = line.slice(field[0].length);
   const name = NAME.exec(rest)?.[0] ?? '';
-  // A name is one word: `Agent: the backend team` is prose about people, not a configured name.
+  // A name is one word: `Agent: the backend team` names no configured implementer, and the
+  // reader says so rather than run the stream with the default one.
   const after = rest
     .slice(name.length)
     .replace(/^[*_`]+/, '')

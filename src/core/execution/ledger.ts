@@ -110,6 +110,31 @@ export function taskCommitMessage(
   return `${line}\n\nExecute-Issue: ${issue}\n${trailers.join('\n')}\n`;
 }
 
+/**
+ * What makes two task commits the same work: a merge, a rebase or a squash copies a commit's
+ * trailers into another commit (a dependent's branch holds its dependencies' work), and the copy
+ * must not tick, nor spend, twice.
+ */
+export function workKey(trailers: TaskTrailers): string {
+  return JSON.stringify([
+    trailers.issue,
+    trailers.stream ?? null,
+    trailers.tasks,
+    trailers.attempt,
+    trailers.usage ?? null,
+  ]);
+}
+
+/** The issue's task commits among these messages, each piece of work once. */
+export function ledgerCommits(messages: Iterable<string>, issue: number): TaskTrailers[] {
+  const work = new Map<string, TaskTrailers>();
+  for (const message of messages) {
+    const trailers = readTrailers(message);
+    if (trailers?.issue === issue) work.set(workKey(trailers), trailers);
+  }
+  return [...work.values()];
+}
+
 /** Task keys the ledger holds for one issue, from commit messages. */
 export function ledgerTasks(messages: Iterable<string>, issue: number): Set<string> {
   const tasks = new Set<string>();

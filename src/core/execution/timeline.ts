@@ -168,8 +168,11 @@ function expectedFinish(
   now: string | undefined,
 ): ExpectedFinish | undefined {
   if (path.streams.length === 0) return undefined;
-  const at = (minutes: number) =>
-    now === undefined ? {} : { at: new Date(Date.parse(now) + Math.round(minutes * 60) * 1000).toISOString() };
+  // A time beyond what a Date holds (estimates from anyone, summed) has no finish to show.
+  const at = (minutes: number) => {
+    const time = now === undefined ? Number.NaN : Date.parse(now) + Math.round(minutes * 60) * 1000;
+    return Number.isFinite(time) && Math.abs(time) <= 8.64e15 ? { at: new Date(time).toISOString() } : {};
+  };
   if (path.unit === 'minutes') return { basis: 'estimates', minutes: path.length, ...at(path.length) };
 
   let milliseconds = 0;

@@ -7,7 +7,12 @@ import { z } from 'zod';
 // checked by this schema, and nothing from it reaches a trailer that is not a number or a plain
 // model name (a newline there would forge trailers).
 
-const count = z.number().int('must be a whole number').nonnegative('must be 0 or more').max(1e12, 'is too large');
+// Token counts some tools report with a fraction (averaged, estimated): rounded, not refused.
+const count = z
+  .number()
+  .nonnegative('must be 0 or more')
+  .max(1e12, 'is too large')
+  .transform((n) => Math.round(n));
 
 export const UsageFileSchema = z.object({
   inputTokens: count.optional(),
@@ -15,11 +20,30 @@ export const UsageFileSchema = z.object({
   costUsd: z.number().nonnegative('must be 0 or more').max(1e6, 'is too large').optional(),
   model: z
     .string()
-    .regex(/^[\w.:/@+-]{1,80}$/, 'must be a model name: letters, digits and . : / @ + - _, at most 80')
+    .regex(/^[\w.:/@+[\]-]{1,80}$/, 'must be a model name: letters, digits and . : / @ + - _ [ ], at most 80')
     .optional(),
 });
 
 export type Usage = z.infer<typeof UsageFileSchema>;
+
+/**
+ * The usage in what an implementer wrote, field by field: a field that is wrong is dropped (and
+ * named), the others kept, so one odd value does not lose the spend.
+ */
+export function readUsageFields(data: unknown): { usage: Usage; problems: string[] } {
+  if (typeof data !== 'object' || data === null || Array.isArray(data))
+    return { usage: {}, problems: ['(the whole file) must be a JSON object'] };
+  const usage: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const key of ['inputTokens', 'outputTokens', 'costUsd', 'model'] as const) {
+    const value = (data as Record<string, unknown>)[key];
+    if (value === undefined) continue;
+    const field = UsageFileSchema.shape[key].safeParse(value);
+    if (field.success) usage[key] = field.data;
+    else problems.push(`\`${key}\` ${field.error.issues[0]?.message ?? 'is invalid'}`);
+  }
+  return { usage: usage as Usage, problems };
+}
 
 /** The most bytes of a usage file read: it holds four fields. */
 export const MAX_USAGE_FILE_BYTES = 4096;
@@ -87,7 +111,8 @@ export function formatUsage(usage: Usage): string {
   const tokens = tokensOf(usage);
   if (usage.inputTokens !== undefined || usage.outputTokens !== undefined) parts.push(`${compact(tokens)} tokens`);
   const text = parts.join(' · ');
-  return usage.model !== undefined ? `${text}${text ? ' ' : ''}(${usage.model})` : text;
+  // The model as code: a name like `https://…` must not become a link in a comment.
+  return usage.model !== undefined ? `${text}${text ? ' ' : ''}(\`${usage.model}\`)` : text;
 }
 
 function compact(n: number): string {

@@ -3,6 +3,7 @@ import { parseStreamBranch, streamBranch } from '../../../src/core/execution/bra
 import { parseCommand } from '../../../src/core/execution/commands.js';
 import {
   isTaskCommitOf,
+  ledgerCommits,
   ledgerTasks,
   readTrailers,
   taskCommitMessage,
@@ -73,6 +74,14 @@ describe('ledger trailers', () => {
     // Commits from before the trailer: their `<stream>.<n>` ids tell.
     expect(isTaskCommitOf(taskCommitMessage('x', 12, { id: 'A.1', title: 'x' }), 'A')).toBe(true);
     expect(isTaskCommitOf(taskCommitMessage('x', 12, { id: 'A.1', title: 'x' }), 'B')).toBe(false);
+  });
+
+  it('counts a copied commit (a rebase, a squash) as the same work, once', () => {
+    const a1 = { id: 'A.1', title: 'Schema' };
+    const message = taskCommitMessage('Schema', 12, a1, 'A', { usage: { costUsd: 3 } });
+    expect(ledgerCommits([message, message, `${message}`], 12)).toEqual([
+      { issue: 12, stream: 'A', tasks: [taskKey(a1)], attempt: 1, usage: { costUsd: 3 } },
+    ]);
   });
 
   it('records the attempt that passed and the usage reported, and a stream gates fix without a task', () => {
