@@ -11,7 +11,6 @@ import { streamBranch } from '../core/execution/branches.js';
 import { budgetReached, planSpend } from '../core/execution/budget.js';
 import { gateCheckName, gatesOfStream } from '../core/execution/checks.js';
 import { type CommitFacts, taskCommitMessage, taskKey } from '../core/execution/ledger.js';
-import type { FailureRecord } from '../core/execution/records.js';
 import { decodeRecord } from '../core/execution/records.js';
 import { hasUsage, MAX_USAGE_FILE_BYTES, readUsageFields, type Usage } from '../core/execution/usage.js';
 import { parseDiagnostics } from '../core/gates/diagnostics.js';

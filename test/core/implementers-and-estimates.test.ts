@@ -88,6 +88,9 @@ describe('estimates', () => {
       undefined,
       undefined,
     ]);
+    // Estimates come from anyone: a year of working days at most, read from four parts at most.
+    expect(readDuration(' 9999w'.repeat(6500).trimStart())?.minutes).toBe(MAX_ESTIMATE_MINUTES);
+    expect(readDuration('1w 1d 1h 1m 1w')?.minutes).toBe(2400 + 480 + 60 + 1);
   });
 });
 
