@@ -1,4 +1,7 @@
 import { readFile } from 'node:fs/promises';
+import { getOctokit } from '@actions/github';
+import { GitHub as Octokit } from '@actions/github/lib/utils';
+import { GitHub, type RepoRef } from '../coordinator/github.js';
 
 /** What a command may touch outside itself; tests hand in their own. */
 export interface CliIo {
@@ -6,6 +9,8 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
   readonly readFile: (path: string) => Promise<string>;
   readonly readStdin: () => Promise<string>;
+  /** GitHub's API for a repository, with the token in GITHUB_TOKEN (none: public data only). */
+  readonly github: (repo: RepoRef) => GitHub;
 }
 
 export const processIo: CliIo = {
@@ -16,6 +21,13 @@ export const processIo: CliIo = {
     const chunks: Buffer[] = [];
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
     return Buffer.concat(chunks).toString('utf8');
+  },
+  github: (repo) => {
+    const token = process.env.GITHUB_TOKEN ?? '';
+    const baseUrl = process.env.GITHUB_API_URL || 'https://api.github.com';
+    // Without a token, requests go out unauthenticated: public data only, at a lower rate.
+    const octokit = token ? getOctokit(token, { baseUrl }) : new Octokit({ baseUrl });
+    return new GitHub(octokit, repo);
   },
 };
 

@@ -1,4 +1,4 @@
-import type { Plan } from '../core/model.js';
+import type { Diagnostic, Plan } from '../core/model.js';
 import { openTasksOn } from '../core/plan/critical-path.js';
 import { mermaidGraph } from '../core/render/mermaid.js';
 
@@ -83,9 +83,11 @@ function streamRows(plan: Plan): string[][] {
 
 /** Errors, then warnings, each as `file:line:column: kind: message`, then the counts. */
 export function renderDiagnostics(plan: Plan, source: string): string {
+  // A problem in a sub-issue's body is located there: `owner/repo#12` becomes `owner/repo#13`.
+  const where = (d: Diagnostic) => (d.issue === undefined ? source : source.replace(/#\d+$/, `#${d.issue}`));
   const lines = [
-    ...plan.errors.map((e) => `${source}:${e.line}:${e.column}: error: ${e.message}`),
-    ...plan.warnings.map((w) => `${source}:${w.line}:${w.column}: warning: ${w.message}`),
+    ...plan.errors.map((e) => `${where(e)}:${e.line}:${e.column}: error: ${e.message}`),
+    ...plan.warnings.map((w) => `${where(w)}:${w.line}:${w.column}: warning: ${w.message}`),
   ];
   const counts = [
     plan.errors.length > 0 ? count(plan.errors.length, 'error') : '',

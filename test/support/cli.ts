@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { processIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 
 // The CLI's entry (`main`, which bin/run.js wires to the process) with files read from the
@@ -19,6 +20,7 @@ export async function runCli(args: string[], stdin = '') {
     },
     readFile: (path) => readFile(new URL(path, `file://${root}/`), 'utf8'),
     readStdin: async () => stdin,
+    github: processIo.github,
   });
   return { code, stdout, stderr };
 }
