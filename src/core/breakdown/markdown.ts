@@ -38,6 +38,14 @@ function lazyTagLine(state: StateBlock, line: number, _end: number, silent: bool
 }
 parser.block.ruler.before('html_block', 'lazy_tag_line', lazyTagLine, { alt: ['paragraph', 'blockquote'] });
 
+// markdown-it's own normalization (CRLF and CR to LF, NUL to U+FFFD) replaces every line ending,
+// LF included: a copy of the whole body on every parse. This one copies only a body that has a
+// CR or a NUL, and makes the same text.
+parser.core.ruler.at('normalize', (state) => {
+  if (state.src.includes('\r')) state.src = state.src.replace(/\r\n?/g, '\n');
+  if (state.src.includes('\0')) state.src = state.src.replaceAll('\0', '\uFFFD');
+});
+
 export type BlockToken = Token;
 
 // `<textarea` and `</textarea`, renamed for the block parser only (same length, so every offset

@@ -41,6 +41,7 @@ export interface ParsedBody {
 
 const GATES_LINE = /^\s*gates\s*:/i;
 const TASK_NUMBER = /^task\s+(\d+)\s*:/i;
+const MARKUP = /[*_`~[]/;
 const GATE_WORDS = /[^\s,;&/+]+/g;
 
 export function parseBreakdown(body: string, options: ParseOptions = {}): Breakdown {
@@ -263,8 +264,10 @@ function draftStream(
   const folded = foldNumbered(scanned, ids);
   const tasks = folded.map((task, position): Task => {
     const native = ids.native(task);
-    // Markup (`**Task 6**:`) only needs stripping when the plain form does not match.
-    const number = (TASK_NUMBER.exec(task.title) ?? TASK_NUMBER.exec(plainText(task.title)))?.[1];
+    // Markup (`**Task 6**:`) only needs stripping when the plain form does not match, and the
+    // title has some.
+    const number = (TASK_NUMBER.exec(task.title) ??
+      (MARKUP.test(task.title) ? TASK_NUMBER.exec(plainText(task.title)) : null))?.[1];
     const own = native !== undefined && native.shape === ids.shape;
     const taskId = own ? native.id : `${id}.${number === undefined ? position + 1 : Number(number)}`;
     // Generated ids of two streams can only meet when the stream ids repeat, an error already.
