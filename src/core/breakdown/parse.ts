@@ -213,7 +213,7 @@ interface TaskIds {
    * Every task id taken so far, with the line of the task that took it first and whether it is
    * the document's own: one namespace, so a document's `1.2` and a generated `1.2` collide.
    */
-  readonly seen: Map<string, { readonly line: number; readonly own: boolean }>;
+  readonly seen: Map<string, { readonly line: number; readonly own: boolean; readonly unit: Unit }>;
   readonly checkboxes: Map<string, number[]>;
 }
 
@@ -260,7 +260,6 @@ function draftStream(
   const under = new Map<ScannedTask, string[]>();
   for (const note of unit.sections.flatMap((section) => section.notes))
     if (note.owner) under.set(note.owner, [...(under.get(note.owner) ?? []), note.text]);
-  const generated = new Map<string, { readonly line: number; readonly own: boolean }>();
   const folded = foldNumbered(scanned, ids);
   const tasks = folded.map((task, position): Task => {
     const native = ids.native(task);
@@ -270,17 +269,15 @@ function draftStream(
       (MARKUP.test(task.title) ? TASK_NUMBER.exec(plainText(task.title)) : null))?.[1];
     const own = native !== undefined && native.shape === ids.shape;
     const taskId = own ? native.id : `${id}.${number === undefined ? position + 1 : Number(number)}`;
-    // Generated ids of two streams can only meet when the stream ids repeat, an error already.
+    // A generated id repeats the document's own, or one generated in this stream; generated ids
+    // of two streams can only meet when the stream ids repeat, an error already.
     const global = ids.seen.get(taskId);
-    const taken = own ? global : (generated.get(taskId) ?? (global?.own ? global : undefined));
+    const taken = own ? global : global?.own || global?.unit === unit ? global : undefined;
     if (taken !== undefined) error(task, `task id ${taskId} is used twice: here and on line ${taken.line}`);
-    else {
-      const entry = { line: task.line, own };
-      if (global === undefined) ids.seen.set(taskId, entry);
-      if (!own) generated.set(taskId, entry);
-    }
-    // A repeated id (an error already) still addresses every task that carries it.
-    let boxes = checkboxes.get(taskId);
+    else if (global === undefined) ids.seen.set(taskId, { line: task.line, own, unit });
+    // A repeated id (an error already) still addresses every task that carries it. Every id
+    // taken so far is in `seen`, so a new one has no boxes yet.
+    let boxes = global === undefined ? undefined : checkboxes.get(taskId);
     if (!boxes) {
       boxes = [];
       checkboxes.set(taskId, boxes);

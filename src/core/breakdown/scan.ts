@@ -74,7 +74,31 @@ export interface Scan {
 // cmark-gfm's rule, which is what GitHub renders: on the list item's own first line, the line's
 // first list marker, white space, then `[ ]`, `[x]` or `[X]`, then a space or tab. A second
 // marker (`- - [ ]`), a checkbox on the next line or a tab between the brackets is not a task.
-const TASK_LINE = /^([ \t\v\f]*(?:[-+*]|\d+[.)])[ \t\v\f]+)\[([ xX])\][ \t\v\f]/;
+// Read by hand (`taskMarker`), as it is asked of every list item: no match array, no substrings.
+
+function isBlank(code: number): boolean {
+  return code === 0x20 || code === 0x09 || code === 0x0b || code === 0x0c;
+}
+
+/** A task line's marker: the box's column (0-based, at `[`) and its mark; undefined otherwise. */
+export function taskMarker(text: string): { column: number; mark: string } | undefined {
+  let i = 0;
+  while (isBlank(text.charCodeAt(i))) i++;
+  const first = text.charCodeAt(i);
+  if (first === 0x2d || first === 0x2b || first === 0x2a) i++;
+  else {
+    const digits = i;
+    while (text.charCodeAt(i) >= 0x30 && text.charCodeAt(i) <= 0x39) i++;
+    const after = text.charCodeAt(i);
+    if (i === digits || (after !== 0x2e && after !== 0x29)) return undefined;
+    i++;
+  }
+  if (!isBlank(text.charCodeAt(i))) return undefined;
+  while (isBlank(text.charCodeAt(i))) i++;
+  const mark = text[i + 1];
+  if (text[i] !== '[' || (mark !== ' ' && mark !== 'x' && mark !== 'X') || text[i + 2] !== ']') return undefined;
+  return isBlank(text.charCodeAt(i + 3)) ? { column: i, mark } : undefined;
+}
 // A box of another state (Kiro's `[-]` in progress, `[~]`, `[/]`, `[?]`): GitHub draws no checkbox.
 const ODD_BOX = /^([ \t]*(?:[-+*]|\d+[.)])[ \t]+)(\[[-~/?!>*.+_]\])[ \t]/;
 
@@ -216,14 +240,14 @@ const NOTE_LABEL = /^\s*(?:depends\s+on|dependencies|needs|blocked\s+by|after|ga
 function emptyBoxOf(tokens: BlockToken[], index: number, source: SourceLines): LineText | undefined {
   const line = (tokens[index]?.map?.[0] ?? 0) as number;
   const text = source.text(line);
-  const marker = TASK_LINE.exec(text);
-  if (!marker || text.slice(marker[0].length).trim() !== '') return undefined;
+  const marker = taskMarker(text);
+  if (!marker || text.slice(marker.column + 4).trim() !== '') return undefined;
   // Its paragraph is the box alone (`[ ]`, nothing after it on any line), or it has none.
   const paragraph = tokens[index + 1];
   const inline = tokens[index + 2];
   if (paragraph?.type === 'paragraph_open' && paragraph.map?.[0] === line && inline?.content.slice(3).trim() !== '')
     return undefined;
-  return { text: '', line: line + 1, column: (marker[1] as string).length + 1 };
+  return { text: '', line: line + 1, column: marker.column + 1 };
 }
 
 /** The task of the list item opened at `index`, if its first line is a task-list item. */
@@ -233,8 +257,15 @@ function taskOf(tokens: BlockToken[], index: number, source: SourceLines): Scann
   const inline = tokens[index + 2];
   if (paragraph?.type !== 'paragraph_open' || inline?.type !== 'inline') return undefined;
   const line = (item.map?.[0] ?? 0) as number;
-  const marker = TASK_LINE.exec(source.text(line));
-  if (!marker || paragraph.map?.[0] !== line || !inline.content.startsWith(`[${marker[2]}]`)) return undefined;
+  const marker = taskMarker(source.text(line));
+  if (
+    !marker ||
+    paragraph.map?.[0] !== line ||
+    inline.content[0] !== '[' ||
+    inline.content[1] !== marker.mark ||
+    inline.content[2] !== ']'
+  )
+    return undefined;
   const rest = inline.content.slice(3);
   // Most titles are one line; a title over several lines is joined with single spaces.
   const title = rest.includes('\n')
@@ -245,12 +276,12 @@ function taskOf(tokens: BlockToken[], index: number, source: SourceLines): Scann
         .join(' ')
     : rest.trim();
   if (title === '') return undefined;
-  const column = (marker[1] as string).length;
+  const column = marker.column;
   return {
     title,
     line: line + 1,
     column: column + 1,
-    done: marker[2] !== ' ',
+    done: marker.mark !== ' ',
     checkbox: source.offset(line, column + 1),
     subtasks: [],
   };
