@@ -182,7 +182,10 @@ describe('execution-coordinator plan', () => {
   });
 
   it.each([
-    [['plan'], 'execution-coordinator plan: missing the breakdown file (or - for standard input, or --issue owner/repo#N)'],
+    [
+      ['plan'],
+      'execution-coordinator plan: missing the breakdown file (or - for standard input, or --issue owner/repo#N)',
+    ],
     [['plan', 'a.md', 'b.md'], 'execution-coordinator plan: expected one file, got 2'],
     [['plan', 'nope.md'], 'execution-coordinator plan: cannot read the breakdown nope.md: no such file'],
     [['plan', 'examples'], 'execution-coordinator plan: cannot read the breakdown examples: it is a directory'],
