@@ -5,7 +5,8 @@ import { advance } from '../coordinator/advance.js';
 import { type ApprovedSource, approvedSource } from '../coordinator/approval.js';
 import type { IssueContext } from '../coordinator/context.js';
 import { statusOf } from '../coordinator/github.js';
-import { planOf, speaksForCoordinator } from '../coordinator/read-execution.js';
+import { speaksForCoordinator } from '../coordinator/read-execution.js';
+import { readSource } from '../coordinator/source.js';
 import { reconcileTicks } from '../coordinator/ticks.js';
 import { streamBranch } from '../core/execution/branches.js';
 import { budgetReached, planSpend } from '../core/execution/budget.js';
@@ -52,8 +53,7 @@ export async function runStream(
   override: string | undefined,
 ): Promise<StreamOutcome> {
   const context = issueContextOf(run, issueNumber);
-  const issue = await run.github.getIssue(issueNumber);
-  const plan = planOf(context, issue.body);
+  const { plan } = await readSource(context);
   const stream = plan.streams.find((s) => s.id === streamId);
   if (!stream)
     throw new Error(
@@ -252,7 +252,7 @@ async function implementTask(
   { attempt, evidence }: AttemptContext,
 ): Promise<Usage | undefined> {
   const { issue } = source;
-  const contextFile = await writeTaskContext(run, issue, source.textApproved, stream, task, handoff, {
+  const contextFile = await writeTaskContext(run, source, stream, task, handoff, {
     attempt,
     attempts: evidence,
   });

@@ -1,5 +1,5 @@
 import { advance } from '../coordinator/advance.js';
-import { planOf } from '../coordinator/read-execution.js';
+import { readSource } from '../coordinator/source.js';
 import { branchPrefix, SYSTEM_STREAM, streamBranch } from '../core/execution/branches.js';
 import type { GateResult } from '../core/gates/result.js';
 import { firstFailure } from '../core/gates/result.js';
@@ -15,8 +15,7 @@ import { issueContextOf, openOrUpdatePull, reportChecks, type StreamOutcome } fr
 
 export async function runSystem(run: ActionRun, issueNumber: number): Promise<StreamOutcome> {
   const context = issueContextOf(run, issueNumber);
-  const issue = await run.github.getIssue(issueNumber);
-  const plan = planOf(context, issue.body);
+  const { plan } = await readSource(context);
   const { git } = run;
   await git.syncTo(streamBranch(issueNumber, SYSTEM_STREAM));
   const branches = new Set(await git.fetchBranches(branchPrefix(issueNumber)));

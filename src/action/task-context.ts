@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Issue } from '../coordinator/github.js';
+import type { SubIssueInput } from '../core/breakdown/sub-issues.js';
 import { withoutTicks } from '../core/execution/approval.js';
 import { branchPrefix, streamBranch } from '../core/execution/branches.js';
 import type { Stream, Task } from '../core/model.js';
@@ -75,8 +76,7 @@ export interface Attempts {
  */
 export async function writeTaskContext(
   run: ActionRun,
-  issue: Issue,
-  textApproved: boolean,
+  { issue, subIssue, textApproved }: { issue: Issue; subIssue?: SubIssueInput; textApproved: boolean },
   stream: Stream,
   task: Task | undefined,
   handoff: readonly Handoff[],
@@ -97,6 +97,19 @@ export async function writeTaskContext(
           body: null,
           withheld: 'changed since a writer approved the plan',
         },
+    // A sub-issue's stream: the sub-issue is its brief, under the same approval as the issue.
+    ...(subIssue
+      ? {
+          subIssue: textApproved
+            ? { number: subIssue.number, title: subIssue.title, body: withoutTicks(subIssue.body) }
+            : {
+                number: subIssue.number,
+                title: null,
+                body: null,
+                withheld: 'changed since a writer approved the plan',
+              },
+        }
+      : {}),
     stream: { id: stream.id, title: stream.title },
     task: task
       ? { id: task.id, title: task.title, subtasks: task.subtasks.map((s) => ({ title: s.title, done: s.done })) }

@@ -2,21 +2,27 @@ import type { Context, Probot } from 'probot';
 import { advance, repairAndAdvance } from '../coordinator/advance.js';
 import { reportExecutionCheck, runCommand } from '../coordinator/commands.js';
 import type { IssueContext } from '../coordinator/context.js';
-import { reviewEdit } from '../coordinator/edits.js';
+import { reviewChange } from '../coordinator/edits.js';
 import { GitHub, type Issue } from '../coordinator/github.js';
 import { ACTIONS_BOT, trustOnly, untilAnswered } from '../coordinator/identity.js';
 import { refuse } from '../coordinator/refusals.js';
-import { start, writerCheck } from '../coordinator/start.js';
+import { blockerRef } from '../coordinator/source.js';
+import { type Actor, start, writerCheck } from '../coordinator/start.js';
+import { isStream, type SubIssueInput } from '../core/breakdown/sub-issues.js';
 import type { ConfigResult } from '../core/config/parse.js';
 import { CONFIG_PATH, DEFAULT_CONFIG, validateConfig } from '../core/config/parse.js';
 import type { Config } from '../core/config/schema.js';
 import { parseStreamBranch } from '../core/execution/branches.js';
+import type { BreakdownChange } from '../core/execution/breakdown-change.js';
 import { EXECUTION_CHECK } from '../core/execution/checks.js';
 import { parseCommand } from '../core/execution/commands.js';
 import { readTrailers } from '../core/execution/ledger.js';
 import { refusalComment } from '../core/render/comments.js';
 import { DeliveryLog } from './delivery-log.js';
-import { type JobKind, WorkQueue } from './work-queue.js';
+import { type JobKind, type JobOutcome, WorkQueue } from './work-queue.js';
+
+/** Queues work for another issue of the delivery's repository, to run in that issue's turn. */
+type Elsewhere = (issue: number, job: () => Promise<unknown>, kind?: JobKind) => void;
 
 /** Status refresh: read, dispatch what is ready, report. */
 const ADVANCE: JobKind = { name: 'advance' };
@@ -44,6 +50,11 @@ type AnyContext = Context<
   | 'issues.labeled'
   | 'issues.edited'
   | 'issues.closed'
+  | 'issues.reopened'
+  | 'sub_issues.sub_issue_added'
+  | 'sub_issues.sub_issue_removed'
+  | 'issue_dependencies.blocked_by_added'
+  | 'issue_dependencies.blocked_by_removed'
   | 'issue_comment.created'
   | 'workflow_run.completed'
   | 'push'
@@ -94,15 +105,27 @@ export function createCoordinatorApp(options: CoordinatorOptions = {}): Coordina
     const contextFor = (context: AnyContext, issueNumber: number, config: Config) =>
       withTrust(issueContext(context, issueNumber, config));
 
-    /** The handler body runs once per delivery id, as queued work for `issue`. */
-    const once = async (context: AnyContext, issue: number, job: () => Promise<unknown>, kind?: JobKind) => {
+    /**
+     * The handler body runs once per delivery id, as queued work for `issue`. Work it hands to
+     * another issue (`elsewhere`) goes into that issue's queue and is not waited for inside this
+     * job: two jobs waiting on each other's queues would never finish.
+     */
+    const once = async (
+      context: AnyContext,
+      issue: number,
+      job: (elsewhere: Elsewhere) => Promise<unknown>,
+      kind?: JobKind,
+    ) => {
       if (!deliveries.first(context.id)) return;
       const { owner, repo } = context.repo();
+      const handed: Promise<JobOutcome>[] = [];
+      const elsewhere: Elsewhere = (other, otherJob, otherKind) =>
+        void handed.push(work.push(`${owner}/${repo}#${other}`, otherJob, otherKind, context.id));
       const done = work.push(
         `${owner}/${repo}#${issue}`,
         async () => {
           await ready;
-          return job();
+          return job(elsewhere);
         },
         kind,
         context.id,
@@ -110,7 +133,8 @@ export function createCoordinatorApp(options: CoordinatorOptions = {}): Coordina
       if (!options.inline) return;
       // Serverless: the answer waits for the work, and failed work is a failed delivery (5xx),
       // which GitHub records and can redeliver. Forget the delivery so a redelivery runs.
-      const { error } = await done;
+      const outcome = await done;
+      const error = outcome.error ?? (await Promise.all(handed)).find((o) => o.error !== undefined)?.error;
       if (error !== undefined) {
         deliveries.forget(context.id);
         // Wrapped: Probot would answer with a GitHub error's own status (a 422), not a 5xx.
@@ -137,20 +161,86 @@ export function createCoordinatorApp(options: CoordinatorOptions = {}): Coordina
       return once(
         context,
         issue.number,
-        async () => {
+        async (elsewhere) => {
           // The coordinator's own ticks come back as edits: not a reason to act.
           if (sender.type === 'Bot' && trusted(sender.login)) return;
           const config = await loadConfig(context);
-          if (!config.ok || !issue.labels?.some((l) => l.name === config.config.triggerLabel)) return;
+          if (!config.ok) return;
           // Decided on the texts this event carries: they are the edit, whatever the issue says now.
-          await reviewEdit(contextFor(context, issue.number, config.config), {
-            editor: { login: sender.login, isBot: sender.type === 'Bot' },
+          const change = {
+            kind: 'edited',
+            issue: issue.number,
             before: { title: changes?.title?.from ?? issue.title, body: changes?.body?.from ?? issue.body ?? '' },
             after: { title: issue.title, body: issue.body ?? '' },
-          });
+          } as const;
+          if (isExecuting(issue, config.config))
+            await reviewChange(contextFor(context, issue.number, config.config), actorOf(sender), change);
+          // A sub-issue's words are its stream's: its parent decides, in the parent's turn.
+          else if (changes?.body || changes?.title)
+            await toParent(context, elsewhere, issue.number, config.config, sender, change);
         },
         // No kind: each edit is its own decision about who changed what; none absorbs another.
       );
+    });
+
+    // A parent's sub-issues are its streams, and their "blocked by" links its graph: a change of
+    // either re-plans the parent, approved when a writer made it (as an edit of the words is).
+    app.on(['sub_issues.sub_issue_added', 'sub_issues.sub_issue_removed'], async (context) => {
+      const { parent_issue: parent, sub_issue: sub, sub_issue_repo: where, sender, action } = context.payload;
+      return once(context, parent.number, async () => {
+        const config = await loadConfig(context);
+        if (!config.ok || !isExecuting(parent, config.config)) return;
+        const target = contextFor(context, parent.number, config.config);
+        // One in another repository is not run from here: only the plan's warning changes. Without
+        // a sender nobody can be asked about: the change waits for a writer.
+        if (where.full_name !== target.github.slug || !sender) return void (await repairAndAdvance(target));
+        const read = subIssueInput(sub);
+        // A removed one is gone from the live reading: what blocked it is read for the "before".
+        const blockedBy =
+          action === 'sub_issue_removed' && isStream(read)
+            ? (await target.github.blockedBy(sub.number)).map((b) => blockerRef(target.github.slug, b))
+            : [];
+        await reviewChange(target, actorOf(sender), {
+          kind: action === 'sub_issue_added' ? 'sub-issue added' : 'sub-issue removed',
+          subIssue: { ...read, blockedBy },
+        });
+      });
+    });
+
+    app.on(['issue_dependencies.blocked_by_added', 'issue_dependencies.blocked_by_removed'], async (context) => {
+      const {
+        blocked_issue: blocked,
+        blocking_issue: blocking,
+        blocking_issue_repo: where,
+        sender,
+        action,
+      } = context.payload;
+      // Only a sub-issue's links are part of a plan; GitHub says whether it has a parent.
+      if (!blocked.parent_issue_url) return;
+      return once(context, blocked.number, async (elsewhere) => {
+        const config = await loadConfig(context);
+        if (!config.ok) return;
+        const slug = `${context.repo().owner}/${context.repo().repo}`;
+        await toParent(context, elsewhere, blocked.number, config.config, sender, {
+          kind: action === 'blocked_by_added' ? 'blocked-by added' : 'blocked-by removed',
+          issue: blocked.number,
+          blocker: blockerRef(slug, { repo: where.full_name, number: blocking.number }),
+        });
+      });
+    });
+
+    // A reopened sub-issue closed as not planned is a stream again: a new one, which waits for a
+    // writer's `/execute start` like any stream nobody approved yet.
+    app.on('issues.reopened', async (context) => {
+      const { issue } = context.payload;
+      return once(context, issue.number, async (elsewhere) => {
+        const config = await loadConfig(context);
+        if (!config.ok) return;
+        const parent = await githubOf(context).parentOf(issue.number);
+        if (!parent || !isExecuting(parent, config.config)) return;
+        const target = contextFor(context, parent.number, config.config);
+        elsewhere(parent.number, () => repairAndAdvance(target), REPAIR);
+      });
     });
 
     app.on('issue_comment.created', async (context) => {
@@ -181,10 +271,18 @@ export function createCoordinatorApp(options: CoordinatorOptions = {}): Coordina
     // A closed issue may be what another execution's stream waits for (`Depends on: #123`): every
     // labelled issue of the repository looks again. The sweep does the same for other repositories.
     app.on('issues.closed', async (context) => {
-      const { issue } = context.payload;
-      return once(context, issue.number, async () => {
+      const { issue, sender } = context.payload;
+      return once(context, issue.number, async (elsewhere) => {
         const config = await loadConfig(context);
         if (!config.ok) return;
+        // A sub-issue closed: done as completed (its stream with it), or out of the plan if not
+        // planned, which only a writer may decide.
+        const parent = await toParent(context, elsewhere, issue.number, config.config, sender, {
+          kind: 'state',
+          issue: issue.number,
+          before: { state: 'open', stateReason: null },
+          after: { state: 'closed', stateReason: issue.state_reason ?? 'completed' },
+        });
         const waiting = await context.octokit.paginate('GET /repos/{owner}/{repo}/issues', {
           ...context.repo(),
           labels: config.config.triggerLabel,
@@ -193,14 +291,11 @@ export function createCoordinatorApp(options: CoordinatorOptions = {}): Coordina
         });
         // Each in its own queue, as the sweep does: work for one issue runs in order, and one
         // issue's failure (logged by the queue) does not stop the others.
-        const { owner, repo } = context.repo();
-        const queued: Promise<unknown>[] = [];
         for (const other of waiting) {
-          if (other.pull_request || other.number === issue.number) continue;
+          if (other.pull_request || other.number === issue.number || other.number === parent) continue;
           const target = contextFor(context, other.number, config.config);
-          queued.push(work.push(`${owner}/${repo}#${other.number}`, () => advance(target), ADVANCE));
+          elsewhere(other.number, () => advance(target), ADVANCE);
         }
-        await Promise.all(queued);
       });
     });
 
@@ -265,6 +360,25 @@ export function createCoordinatorApp(options: CoordinatorOptions = {}): Coordina
           await reportExecutionCheck(contextFor(context, stream.issue, config.config), stream.stream, check.head_sha);
       });
     });
+
+    /**
+     * Reviews a change of sub-issue `number` as a change of its parent's plan, in the parent's
+     * turn of the queue, when the parent is executing; returns the parent's number if it was.
+     */
+    async function toParent(
+      context: AnyContext,
+      elsewhere: Elsewhere,
+      number: number,
+      config: Config,
+      sender: { login: string; type: string },
+      change: BreakdownChange,
+    ): Promise<number | undefined> {
+      const parent = await githubOf(context).parentOf(number);
+      if (!parent || !isExecuting(parent, config)) return undefined;
+      const target = contextFor(context, parent.number, config);
+      elsewhere(parent.number, () => reviewChange(target, actorOf(sender), change));
+      return parent.number;
+    }
 
     async function advanceIssue(context: AnyContext, issue: number): Promise<void> {
       const config = await loadConfig(context);
@@ -357,6 +471,7 @@ function issueContext(context: AnyContext, issueNumber: number, config: Config):
 }
 
 function issueOf(issue: Context<'issues.labeled'>['payload']['issue']): Issue {
+  const summary = (issue as { sub_issues_summary?: { total?: unknown } }).sub_issues_summary;
   return {
     number: issue.number,
     title: issue.title,
@@ -364,6 +479,39 @@ function issueOf(issue: Context<'issues.labeled'>['payload']['issue']): Issue {
     labels: (issue.labels ?? []).map((l) => l.name),
     state: issue.state ?? 'open',
     url: issue.html_url,
+    // GitHub's issue payloads carry the sub-issue count; without it, the sub-issues are asked for.
+    ...(typeof summary?.total === 'number' ? { subIssueCount: summary.total } : {}),
+  };
+}
+
+/** Whether the coordinator executes this issue: open, and carrying the trigger label. */
+function isExecuting(
+  issue: { state?: string; labels?: readonly ({ name?: string } | string)[] },
+  config: Config,
+): boolean {
+  const labels = (issue.labels ?? []).map((l) => (typeof l === 'string' ? l : l.name));
+  return issue.state !== 'closed' && labels.includes(config.triggerLabel);
+}
+
+function actorOf(sender: { login: string; type: string }): Actor {
+  return { login: sender.login, isBot: sender.type === 'Bot' };
+}
+
+/** A sub-issue from a webhook, in the plan's terms (what blocks it is read separately). */
+function subIssueInput(issue: {
+  number: number;
+  title: string;
+  body?: string | null;
+  state?: string;
+  state_reason?: string | null;
+}): SubIssueInput {
+  return {
+    number: issue.number,
+    title: issue.title,
+    body: issue.body ?? '',
+    state: issue.state === 'closed' ? 'closed' : 'open',
+    stateReason: issue.state_reason ?? null,
+    blockedBy: [],
   };
 }
 

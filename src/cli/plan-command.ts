@@ -101,15 +101,13 @@ async function fromGitHub(
   if (!match) throw new UsageError(`--issue ${ref}: write it as owner/repo#123`);
   const [, owner, repo, number] = match as unknown as [string, string, string, string];
   const github = io.github({ owner, repo });
-  let read: Awaited<ReturnType<typeof readIssueBreakdown>>;
+  let breakdown: Breakdown;
   try {
-    read = await readIssueBreakdown(github, Number(number), options);
+    breakdown = await readIssueBreakdown(github, Number(number), options);
   } catch (error) {
     throw new UsageError(
       `--issue ${ref}: GitHub answered ${statusOf(error) ?? ''} ${(error as Error).message}`.replace(/\s+/g, ' '),
     );
   }
-  for (const other of read.elsewhere)
-    io.stderr(`${ref}: sub-issue ${other} is in another repository; it is not read as a stream of this one\n`);
-  return { breakdown: read.breakdown, source: ref };
+  return { breakdown, source: ref };
 }

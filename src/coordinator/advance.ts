@@ -25,12 +25,12 @@ import {
   type Execution,
   failuresOf,
   markedComments,
-  planOf,
   readExecution,
   readIssue,
   withDispatched,
 } from './read-execution.js';
 import { upsertComment, writeStatus } from './report.js';
+import { readSource } from './source.js';
 import { reconcileTicks, restLedger } from './ticks.js';
 
 // Advance: recompute the plan from GitHub, start what became ready, report. Safe to run any
@@ -53,7 +53,8 @@ export async function advance(context: IssueContext): Promise<AdvanceResult> {
   const issue = await readIssue(context);
   if (!issue.labels.includes(context.config.triggerLabel) || issue.state !== 'open') return { outcome: 'inactive' };
 
-  const plan = planOf(context, issue.body);
+  const source = await readSource(context, issue);
+  const { plan } = source;
   if (plan.errors.length > 0) {
     const comments = await context.github.listComments(context.issueNumber);
     await upsertComment(
@@ -65,9 +66,9 @@ export async function advance(context: IssueContext): Promise<AdvanceResult> {
     return { outcome: 'invalid', errors: plan.errors.length };
   }
 
-  let execution = await readExecution(context, issue, plan);
+  let execution = await readExecution(context, source);
   // Only a plan a writer approved starts anything; a changed one waits, and the status says why.
-  const hold = holdOf(context, execution.comments, issue, plan);
+  const hold = holdOf(context, execution.comments, source.text, plan);
   if (hold) return { outcome: 'held', hold, statusUrl: await writeStatus(context, execution, 'active', { hold }) };
 
   const views = [...execution.streams.values()];
@@ -92,13 +93,13 @@ export async function advance(context: IssueContext): Promise<AdvanceResult> {
   }
   // Claims whose run never appeared are started again (once), then what is ready.
   if (stalled && (await restartDangling(context, execution)).length > 0)
-    execution = await readExecution(context, issue, plan);
+    execution = await readExecution(context, source);
   const dispatched: DispatchOutcome[] = [];
   const base = defaultHead(context);
   for (const stream of ready) dispatched.push(await dispatchStream(context, execution, stream, base));
   // What was just dispatched shows in the report without another full read; a failure left a
   // comment, so that case is read again.
-  if (dispatched.some((d) => d.result === 'failed')) execution = await readExecution(context, issue, plan);
+  if (dispatched.some((d) => d.result === 'failed')) execution = await readExecution(context, source);
   else if (dispatched.length > 0) {
     execution = withDispatched(
       context,

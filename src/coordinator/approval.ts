@@ -1,6 +1,8 @@
+import type { SubIssueInput } from '../core/breakdown/sub-issues.js';
 import {
   approvalKey,
   approvalOf,
+  type BreakdownText,
   type Divergence,
   divergence,
   isApproved,
@@ -12,7 +14,8 @@ import type { Plan, Stream } from '../core/model.js';
 import { approvalComment } from '../core/render/comments.js';
 import type { IssueContext } from './context.js';
 import type { Comment, Issue } from './github.js';
-import { markedComments, planOf } from './read-execution.js';
+import { markedComments } from './read-execution.js';
+import { readSource } from './source.js';
 
 // Who may change what runs. The approval is a record on the issue, written when a writer acts:
 // the label, `/execute start`, or a writer's edit of the plan as approved. Every path that starts
@@ -44,7 +47,7 @@ export function approvableSilently(
 /** Records `plan`, read from `issue`, as approved by `by` (edited in place: one approval per issue). */
 export async function approve(
   context: IssueContext,
-  issue: Pick<Issue, 'title' | 'body'>,
+  issue: BreakdownText,
   plan: Pick<Plan, 'streams'>,
   by: string,
   comments?: readonly Comment[],
@@ -67,7 +70,7 @@ export async function approve(
 export function holdOf(
   context: Pick<IssueContext, 'trusted'>,
   comments: readonly Comment[],
-  issue: Pick<Issue, 'title' | 'body'>,
+  issue: BreakdownText,
   plan: Plan,
 ): Divergence | undefined {
   const hold = divergence(approvalIn(context, comments), plan);
@@ -76,7 +79,13 @@ export function holdOf(
 
 /** The issue as it stands, if `stream` in it is still the stream that was approved and is running. */
 export type ApprovedSource =
-  | { readonly ok: true; readonly issue: Issue; readonly textApproved: boolean }
+  | {
+      readonly ok: true;
+      readonly issue: Issue;
+      /** The sub-issue the stream is, when it is one: its words are the stream's brief. */
+      readonly subIssue?: SubIssueInput;
+      readonly textApproved: boolean;
+    }
   | { readonly ok: false; readonly reason: string };
 
 /**
@@ -85,9 +94,10 @@ export type ApprovedSource =
  */
 export async function approvedSource(context: IssueContext, stream: Stream): Promise<ApprovedSource> {
   const { github, issueNumber } = context;
-  const [issue, comments] = await Promise.all([github.getIssue(issueNumber), github.listComments(issueNumber)]);
+  const [source, comments] = await Promise.all([readSource(context), github.listComments(issueNumber)]);
+  const { issue, text } = source;
   const approval = approvalIn(context, comments);
-  const live = planOf(context, issue.body).streams.find((s) => s.id === stream.id);
+  const live = source.plan.streams.find((s) => s.id === stream.id);
   const unchanged = live !== undefined && streamDigest(live) === streamDigest(stream);
   if (!unchanged || !isApproved(approval, stream)) {
     const what = !unchanged
@@ -100,5 +110,6 @@ export async function approvedSource(context: IssueContext, stream: Stream): Pro
       reason: `${what}; a writer reviews the issue, comments \`/execute start\`, then \`/execute retry ${stream.id}\``,
     };
   }
-  return { ok: true, issue, textApproved: approval?.text === textDigest(issue) };
+  const subIssue = text.subIssues.find((s) => s.number === stream.issue);
+  return { ok: true, issue, ...(subIssue ? { subIssue } : {}), textApproved: approval?.text === textDigest(text) };
 }

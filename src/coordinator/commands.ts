@@ -6,9 +6,10 @@ import { advance } from './advance.js';
 import { approve, holdOf } from './approval.js';
 import { STALL_LIMIT_MS, stalledFor, startAttempt, viewOf } from './attempts.js';
 import type { IssueContext } from './context.js';
-import { planOf, readExecution, readIssue } from './read-execution.js';
+import { committed, readExecution, readIssue } from './read-execution.js';
 import { refuse } from './refusals.js';
 import { writeStatus } from './report.js';
+import { readSource } from './source.js';
 import { type Actor, writerCheck } from './start.js';
 
 // `/execute start | status | retry <stream> | cancel`, from a comment by a writer. The command comment
@@ -63,12 +64,12 @@ async function approveAndStart(context: IssueContext, actor: Actor, key: string 
   if (issue.state !== 'open') return reject('the issue is closed');
   if (!issue.labels.includes(config.triggerLabel))
     return reject(`the issue is not labelled \`${config.triggerLabel}\`: label it to start`);
-  const plan = planOf(context, issue.body);
-  const current = approvalKey(issue, plan);
+  const { plan, text } = await readSource(context, issue);
+  const current = approvalKey(text, plan);
   if (key === undefined) {
     const comments = await github.listComments(issueNumber);
     // Nothing waits for approval: the command only refreshes.
-    if (!holdOf(context, comments, issue, plan)) {
+    if (!holdOf(context, comments, text, plan)) {
       await advance({ ...context, issue });
       return { outcome: 'done', command: 'start' };
     }
@@ -78,7 +79,7 @@ async function approveAndStart(context: IssueContext, actor: Actor, key: string 
       `${key === undefined ? 'it needs the key of the text it approves' : 'the issue changed since that key was given'}; review the issue as it stands, then comment \`/execute start ${current}\``,
     );
   // The text approved is the text acted on: the advance works on this very read.
-  await approve(context, issue, plan, actor.login);
+  await approve(context, text, plan, actor.login);
   await advance({ ...context, issue });
   return { outcome: 'done', command: 'start' };
 }
@@ -92,7 +93,7 @@ async function retry(context: IssueContext, stream: string, actor: Actor): Promi
     return { outcome: 'rejected', reason };
   };
   if (!view) return reject(`there is no stream ${stream} (streams: ${[...execution.streams.keys()].join(', ')})`);
-  if (holdOf(context, execution.comments, execution.issue, execution.plan))
+  if (holdOf(context, execution.comments, execution.text, execution.plan))
     return reject('the plan has changes no writer approved; review them and comment `/execute start` first');
   if (view.status !== 'failed' && !view.stalled) {
     return reject(
@@ -134,8 +135,10 @@ export async function reportExecutionCheck(
 ): Promise<void> {
   const { github, config } = context;
   // Only the plan and the head's checks matter here: no full read of the execution.
-  const plan = planOf(context, (await readIssue(context)).body);
-  const planned = plan.streams.find((s) => s.id === stream);
+  const planned = await committed(
+    context,
+    (await readSource(context)).plan.streams.find((s) => s.id === stream),
+  );
   const open = planned?.tasks.filter((t) => !t.done).map((t) => t.id) ?? [];
   const results = new Map(
     (await github.checkRuns(headSha)).flatMap((c) => (gateOfCheck(c.name) ? [[gateOfCheck(c.name) as string, c]] : [])),

@@ -23,6 +23,8 @@ export interface Issue {
   readonly labels: readonly string[];
   readonly state: string;
   readonly url: string;
+  /** How many sub-issues it has, when GitHub said (`sub_issues_summary`); unknown, they are asked for. */
+  readonly subIssueCount?: number;
 }
 
 /** A sub-issue of a parent: GitHub's id (what the sub-issue endpoints take) beside its number. */
@@ -37,6 +39,8 @@ export interface SubIssue {
   /** Why it was closed (`completed`, `not_planned`, `duplicate`), `reopened`, or null. */
   readonly stateReason: string | null;
   readonly url: string;
+  /** How many issues block it, when GitHub said (`issue_dependencies_summary`); unknown, they are asked for. */
+  readonly blockerCount?: number;
 }
 
 /** An issue that blocks another ("blocked by"), here or in another repository. */
@@ -54,6 +58,27 @@ function repoOfIssue(issue: { repository_url?: string; html_url?: string }): str
   if (api) return `${api[1]}/${api[2]}`;
   const page = /^https?:\/\/[^/]+\/([^/]+)\/([^/]+)\/(?:issues|pull)\/\d+/.exec(issue.html_url ?? '');
   return page ? `${page[1]}/${page[2]}` : '';
+}
+
+/** An issue as the REST API gives it, in the port's terms. */
+function issueFrom(data: {
+  number: number;
+  title: string;
+  body?: string | null;
+  labels: (string | { name?: string })[];
+  state: string;
+  html_url: string;
+  sub_issues_summary?: { total: number };
+}): Issue {
+  return {
+    number: data.number,
+    title: data.title,
+    body: data.body ?? '',
+    labels: data.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))),
+    state: data.state,
+    url: data.html_url,
+    ...(data.sub_issues_summary ? { subIssueCount: data.sub_issues_summary.total } : {}),
+  };
 }
 
 export interface Comment {
@@ -211,14 +236,7 @@ export class GitHub {
       ...this.repo,
       issue_number: number,
     });
-    return {
-      number: data.number,
-      title: data.title,
-      body: data.body ?? '',
-      labels: data.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))),
-      state: data.state,
-      url: data.html_url,
-    };
+    return issueFrom(data);
   }
 
   /** The issue's sub-issues, in GitHub's order (a parent has at most 100). */
@@ -239,8 +257,26 @@ export class GitHub {
         state: issue.state,
         stateReason: issue.state_reason ?? null,
         url: issue.html_url,
+        ...(issue.issue_dependencies_summary
+          ? { blockerCount: issue.issue_dependencies_summary.total_blocked_by }
+          : {}),
       }));
     });
+  }
+
+  /** The issue's parent, if it is a sub-issue of one in this repository; undefined otherwise. */
+  async parentOf(number: number): Promise<Issue | undefined> {
+    try {
+      const { data } = await this.octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}/parent', {
+        ...this.repo,
+        issue_number: number,
+      });
+      if (repoOfIssue(data) !== this.slug) return undefined;
+      return issueFrom(data);
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw error;
+    }
   }
 
   /** What the issue is blocked by ("blocked by" dependencies), issues of other repositories included. */

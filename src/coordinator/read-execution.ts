@@ -1,14 +1,14 @@
-import { parseBreakdown } from '../core/breakdown/parse.js';
 import { branchPrefix, parseStreamBranch, SYSTEM_STREAM, streamBranch } from '../core/execution/branches.js';
 import { type Dated, NO_FACTS, type PullFact, type RunFact, type StreamFacts } from '../core/execution/facts.js';
-import type { TaskTrailers } from '../core/execution/ledger.js';
+import { type TaskTrailers, taskKey } from '../core/execution/ledger.js';
 import { decodeRecord, type FailureRecord, type RetryRecord } from '../core/execution/records.js';
 import { type StreamView, streamViews, systemView } from '../core/execution/status.js';
-import type { Plan } from '../core/model.js';
-import { planExecution } from '../core/plan/plan.js';
+import type { Plan, Stream } from '../core/model.js';
+import { progress } from '../core/plan/progress.js';
 import type { SystemStatus } from '../core/render/status-comment.js';
 import type { IssueContext } from './context.js';
 import type { Comment, Issue } from './github.js';
+import { readSource, type Source, type SourceText } from './source.js';
 import { ledgerCommits } from './ticks.js';
 
 // Everything GitHub knows about one execution, read in one go: the issue (the caller's copy, if it
@@ -16,6 +16,8 @@ import { ledgerCommits } from './ticks.js';
 
 export interface Execution {
   readonly issue: Issue;
+  /** The words the plan was read from: the issue's and its sub-issues'. */
+  readonly text: SourceText;
   readonly plan: Plan;
   /** Stream branch heads by stream id (`system` for the integration branch). */
   readonly branches: ReadonlyMap<string, string>;
@@ -29,19 +31,13 @@ export interface Execution {
   readonly work: readonly TaskTrailers[];
 }
 
-export function planOf(context: IssueContext, body: string): Plan {
-  const { gates, implementers } = context.config;
-  return planExecution(parseBreakdown(body, { gates: Object.keys(gates), implementers: Object.keys(implementers) }));
-}
-
 export async function readIssue(context: IssueContext): Promise<Issue> {
   return context.issue ?? (await context.github.getIssue(context.issueNumber));
 }
 
-export async function readExecution(context: IssueContext, issue?: Issue, planned?: Plan): Promise<Execution> {
+export async function readExecution(context: IssueContext, source?: Source): Promise<Execution> {
   const { github, issueNumber, config } = context;
-  const current = issue ?? (await readIssue(context));
-  const plan = planned ?? planOf(context, current.body);
+  const { issue: current, text, plan: read } = source ?? (await readSource(context));
   const prefix = branchPrefix(issueNumber);
 
   const branches = new Map<string, string>();
@@ -60,6 +56,7 @@ export async function readExecution(context: IssueContext, issue?: Issue, planne
       [...branches.keys()].map((stream) => streamBranch(issueNumber, stream)),
     ),
   ]);
+  const plan = withCommitted(read, work);
 
   const failures = new Map<string, Dated<FailureRecord>[]>();
   const retries = new Map<string, Dated<RetryRecord>[]>();
@@ -99,7 +96,37 @@ export async function readExecution(context: IssueContext, issue?: Issue, planne
     });
   }
 
-  return derive(context, { issue: current, plan, branches, facts, comments, work });
+  return derive(context, { issue: current, text, plan, branches, facts, comments, work });
+}
+
+/**
+ * A task without a checkbox (a sub-issue without a checklist) is done once its commit is on its
+ * stream's branch: there is no box to say so.
+ */
+function withCommitted(plan: Plan, work: readonly TaskTrailers[]): Plan {
+  if (!plan.streams.some(hasUnboxed)) return plan;
+  const keys = new Set(work.flatMap((commit) => commit.tasks));
+  const streams = plan.streams.map((stream) => withCommittedTasks(stream, keys));
+  return { ...plan, streams, progress: progress(streams) };
+}
+
+/** `stream` with its tasks without a checkbox done where its own branch has their commits. */
+export async function committed(context: IssueContext, stream: Stream | undefined): Promise<Stream | undefined> {
+  if (!stream || !hasUnboxed(stream)) return stream;
+  const { github, issueNumber } = context;
+  const work = await ledgerCommits(github, issueNumber, [streamBranch(issueNumber, stream.id)]);
+  return withCommittedTasks(stream, new Set(work.flatMap((commit) => commit.tasks)));
+}
+
+function hasUnboxed(stream: Stream): boolean {
+  return stream.tasks.some((t) => t.checkbox === false && !t.done);
+}
+
+function withCommittedTasks(stream: Stream, keys: ReadonlySet<string>): Stream {
+  return {
+    ...stream,
+    tasks: stream.tasks.map((t) => (t.checkbox === false && keys.has(taskKey(t)) ? { ...t, done: true } : t)),
+  };
 }
 
 /**
@@ -125,7 +152,7 @@ async function openBlockers(
   return blockers;
 }
 
-type ExecutionFacts = Pick<Execution, 'issue' | 'plan' | 'branches' | 'facts' | 'comments' | 'work'>;
+type ExecutionFacts = Pick<Execution, 'issue' | 'text' | 'plan' | 'branches' | 'facts' | 'comments' | 'work'>;
 
 function derive(context: IssueContext, read: ExecutionFacts): Execution {
   const streams = streamViews(read.plan, read.facts, context.config);

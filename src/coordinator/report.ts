@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import type { Divergence } from '../core/execution/approval.js';
 import { MARKERS } from '../core/execution/records.js';
 import { executionTimeline } from '../core/execution/timeline.js';
 import { workSummary } from '../core/execution/work-summary.js';
 import { renderStatusComment, type StatusReport } from '../core/render/status-comment.js';
+import { subIssueProgressComment } from '../core/render/sub-issue-progress.js';
 import type { IssueContext } from './context.js';
 import { type Execution, failuresOf, markedComments } from './read-execution.js';
 
@@ -31,12 +33,16 @@ export function statusReport(
   };
 }
 
-/** Writes the comment with `marker` (editing the oldest, if it changed) and returns its URL. */
+/**
+ * Writes the comment with `marker` on issue `on` (the execution's own, unless said), editing the
+ * oldest if it changed, and returns its URL.
+ */
 export async function upsertComment(
   context: IssueContext,
   execution: Pick<Execution, 'comments'>,
   marker: string,
   body: string,
+  on: number = context.issueNumber,
 ): Promise<string | undefined> {
   const [existing, ...duplicates] = markedComments(context, execution, marker);
   // Two replicas starting at once may both create one: the oldest wins, the others go.
@@ -46,12 +52,8 @@ export async function upsertComment(
     if (existing.body !== context.github.masker.mask(body)) await context.github.updateComment(existing.id, body);
     return existing.url;
   }
-  const created = await context.github.createComment(context.issueNumber, body);
-  const [oldest] = markedComments(
-    context,
-    { comments: await context.github.listComments(context.issueNumber) },
-    marker,
-  );
+  const created = await context.github.createComment(on, body);
+  const [oldest] = markedComments(context, { comments: await context.github.listComments(on) }, marker);
   if (oldest && oldest.id !== created.id) {
     await context.github.deleteComment(created.id);
     return oldest.url;
@@ -65,10 +67,44 @@ export async function writeStatus(
   state: StatusReport['state'] = 'active',
   stop: { readonly hold?: Divergence; readonly problem?: string; readonly budget?: string } = {},
 ): Promise<string | undefined> {
+  const written = await writeProgress(context, execution);
   return upsertComment(
     context,
     execution,
     MARKERS.status,
-    renderStatusComment(statusReport(context, execution, state, stop)),
+    `${renderStatusComment(statusReport(context, execution, state, stop))}${written}`,
   );
+}
+
+// Each sub-issue's progress comment, written only when it changed. What was last written is
+// remembered in the status comment (a digest per sub-issue), so an advance that changes nothing
+// costs no request per sub-issue. They are written before the status comment: if that write
+// fails, the next advance writes them again.
+const WRITTEN = /^<!-- execution-coordinator:sub-issues ([0-9a-f=\s]*) -->$/m;
+
+/** Writes the progress comments that changed; returns the status comment's line remembering them. */
+async function writeProgress(context: IssueContext, execution: Execution): Promise<string> {
+  const streams = execution.plan.streams.filter((s) => s.issue !== undefined);
+  if (streams.length === 0) return '';
+  const [status] = markedComments(context, execution, MARKERS.status);
+  const before = new Map(
+    (WRITTEN.exec(status?.body ?? '')?.[1] ?? '')
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((pair) => pair.split('=') as [string, string]),
+  );
+  const after: string[] = [];
+  for (const stream of streams) {
+    const view = execution.streams.get(stream.id);
+    const number = stream.issue as number;
+    if (!view) continue;
+    const body = subIssueProgressComment(context.issueNumber, stream, view);
+    const digest = createHash('sha256').update(body).digest('hex').slice(0, 16);
+    if (before.get(String(number)) !== digest) {
+      const comments = await context.github.listComments(number);
+      await upsertComment(context, { comments }, MARKERS.progress, body, number);
+    }
+    after.push(`${number}=${digest}`);
+  }
+  return `<!-- execution-coordinator:sub-issues ${after.join(' ')} -->\n`;
 }

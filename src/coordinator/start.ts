@@ -5,8 +5,9 @@ import { type AdvanceResult, advance } from './advance.js';
 import { approvableSilently, approve } from './approval.js';
 import type { IssueContext } from './context.js';
 import type { GitHub, Permission } from './github.js';
-import { planOf, readIssue } from './read-execution.js';
+import { readIssue } from './read-execution.js';
 import { refuse } from './refusals.js';
+import { readSource } from './source.js';
 
 // Start: the trigger label was added. Only people who could push the work themselves may start
 // it; then the config must be valid; then the plan, as read from the issue the label event
@@ -53,9 +54,9 @@ export async function start(
   }
   const configured = { ...context, config: config.config };
   const issue = await readIssue(configured);
-  const plan = planOf(configured, issue.body);
+  const { plan, text } = await readSource(configured, issue);
   // The label approves what it carried, unless the reader warned about it: then a writer reviews
   // the warnings and approves with `/execute start <key>` (the status comment lists them).
-  if (approvableSilently(configured.config, plan)) await approve(configured, issue, plan, actor.login);
+  if (approvableSilently(configured.config, plan)) await approve(configured, text, plan, actor.login);
   return advance({ ...configured, issue });
 }

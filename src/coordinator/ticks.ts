@@ -1,4 +1,5 @@
-import { parseBody } from '../core/breakdown/parse.js';
+import { type ParsedBody, parseBody } from '../core/breakdown/parse.js';
+import { subIssueTasks } from '../core/breakdown/sub-issues.js';
 import { tickParsed } from '../core/breakdown/tick.js';
 import { branchPrefix, parseStreamBranch } from '../core/execution/branches.js';
 import {
@@ -7,12 +8,14 @@ import {
   type TaskTrailers,
   taskKey,
 } from '../core/execution/ledger.js';
+import type { Task } from '../core/model.js';
 import type { GitHub, Issue } from './github.js';
 
 // No lost tick. GitHub has no compare-and-swap on an issue body, so every writer re-reads the
 // body and the whole ledger (the `Execute-Task` trailers on every stream branch), writes every
 // tick the ledger owes (never only its own), and reads again until it sees them all. A write
-// made from a stale read is therefore always followed by a read that repairs it.
+// made from a stale read is therefore always followed by a read that repairs it. A sub-issue
+// stream's ticks go into the sub-issue's body, under the same rule.
 
 /** Task keys (`taskKey`: id and title hash) with a gated commit, for one issue. */
 export interface Ledger {
@@ -88,21 +91,56 @@ export async function reconcileTicks(
   let writes = 0;
   // Each write is followed by one more read, the last one included.
   for (let attempt = 1; ; attempt++) {
-    // The ledger first (it is the slow read), the body last: the body read and its write stay
+    // The ledger first (it is the slow read), the bodies last: each body read and its write stay
     // as close together as GitHub allows, so a person's edit has the least room to be lost.
     const owed = await ledger.tasks();
     const issue = await github.getIssue(issueNumber);
     for (const task of options.also ?? []) owed.add(task);
-    const parsed = parseBody(issue.body);
-    const tasks = parsed.breakdown.streams.flatMap((s) => s.tasks);
+    const bodies = [
+      { number: issueNumber, body: issue.body },
+      ...(issue.subIssueCount === 0 ? [] : await openSubIssues(github, issueNumber)),
+    ];
     // A task the body no longer has (a person deleted it) is not ours to bring back, and a task
     // that took its id (a later one, moved up) did not do its work: keys hold id and title.
-    const missing = tasks.filter((t) => owed.has(taskKey(t)) && !t.done).map((t) => t.id);
-    if (missing.length === 0) return { ticked: [...ticked], writes, settled: true, issue };
+    const writesOwed = bodies.flatMap(({ number, body }) => {
+      const parsed = parseBody(body);
+      const missing = boxesIn(number === issueNumber ? undefined : number, parsed).filter(
+        ({ key, task }) => owed.has(key) && !task.done,
+      );
+      return missing.length > 0 ? [{ number, body, parsed, missing }] : [];
+    });
+    if (writesOwed.length === 0) return { ticked: [...ticked], writes, settled: true, issue };
     if (attempt > attempts) return { ticked: [...ticked], writes, settled: false, issue };
-    await github.updateIssueBody(issueNumber, tickParsed(issue.body, parsed, missing));
-    writes++;
-    for (const task of missing) ticked.add(task);
+    for (const { number, body, parsed, missing } of writesOwed) {
+      await github.updateIssueBody(
+        number,
+        tickParsed(
+          body,
+          parsed,
+          missing.map(({ task }) => task.id),
+        ),
+      );
+      writes++;
+      for (const { id } of missing) ticked.add(id);
+    }
     await pause(attempt);
   }
+}
+
+/** The open sub-issues of this repository: the bodies a sub-issue stream's ticks go into. */
+async function openSubIssues(github: GitHub, parent: number): Promise<{ number: number; body: string }[]> {
+  return (await github.subIssues(parent)).filter((s) => s.repo === github.slug && s.state === 'open');
+}
+
+/**
+ * A body's checkbox tasks, each with its ledger key: as the plan names it (`issue-12.3` in a
+ * sub-issue's body) beside the task as the body's own reading gave it (whose id ticks it).
+ */
+function boxesIn(subIssue: number | undefined, parsed: ParsedBody): { id: string; key: string; task: Task }[] {
+  const { streams } = parsed.breakdown;
+  const named =
+    subIssue === undefined
+      ? streams.flatMap((s) => s.tasks).map((task) => ({ id: task.id, task }))
+      : subIssueTasks(subIssue, streams);
+  return named.map(({ id, task }) => ({ id, key: taskKey({ id, title: task.title }), task }));
 }

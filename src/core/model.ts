@@ -32,6 +32,12 @@ export const TaskSchema = z.strictObject({
   person: z.literal(true).optional(),
   /** Minutes the breakdown expects it to take (`(~45 min)`, `Estimate: 30m` under it), when it says. */
   estimateMinutes: z.number().nonnegative().optional(),
+  /**
+   * False for the one task of a sub-issue without a checklist: there is no box to tick, so it is
+   * done once its commit is on the stream branch (or the sub-issue is closed as completed).
+   * Absent for every checkbox task.
+   */
+  checkbox: z.literal(false).optional(),
 });
 
 export const StreamSchema = z.strictObject({
@@ -53,6 +59,11 @@ export const StreamSchema = z.strictObject({
   implementer: z.string().optional(),
   /** Minutes the breakdown expects the whole stream to take (`Estimate: 2h`, `(~45 min)` in its heading). */
   estimateMinutes: z.number().nonnegative().optional(),
+  /**
+   * The sub-issue it is (a parent's sub-issues are its streams): its title, checklist and ticks
+   * live there, and its pull request closes it. Absent for a stream of the issue's own body.
+   */
+  issue: position.optional(),
 });
 
 /**
@@ -65,6 +76,8 @@ export const CriterionSchema = z.strictObject({
   done: z.boolean(),
   /** The stream whose section holds it, or null when it stands outside every stream. */
   stream: z.string().nullable(),
+  /** The sub-issue whose body holds it (and its line); absent for the issue's own body. */
+  issue: position.optional(),
 });
 
 /** An item of a checklist that names the units (`- [ ] Phase 1: Foundation`), ticked as its unit completes. */

@@ -17,7 +17,7 @@ const sub = (number: number, title: string, body: string, extra: Partial<SubIssu
 
 describe('a parent and its sub-issues', () => {
   it('makes each open sub-issue a stream, ordered by blocked-by links and dependency lines', () => {
-    const { breakdown, boxes } = subIssueBreakdown({ number: 10, body: 'Tracking the rewrite.\n' }, [
+    const breakdown = subIssueBreakdown({ body: 'Tracking the rewrite.\n' }, [
       sub(11, 'Schema', '- [ ] Write the schema\n- [x] Review it\n'),
       sub(12, 'API', 'Depends on: #11\n\n- [ ] Add the endpoint\n'),
       sub(13, 'Docs', 'Describe the API for users.', { blockedBy: ['#12', 'acme/web#7'] }),
@@ -48,25 +48,41 @@ describe('a parent and its sub-issues', () => {
       ['issue-13', 'Docs', ['issue-12'], ['acme/web#7'], [['issue-13.1', 'Docs', false]]],
     ]);
     expect(planExecution(breakdown).waves).toEqual([['issue-11'], ['issue-12'], ['issue-13']]);
-    // Ticks go into the sub-issue's own body, where its checkbox is.
-    expect(boxes.get('issue-11.2')).toEqual({ issue: 11, offsets: [26] });
-    expect('- [ ] Write the schema\n- [x] Review it\n'[26]).toBe('x');
+    expect(breakdown.streams.map((s) => s.issue)).toEqual([11, 12, 13]);
+    // The one task of a sub-issue without a checklist has no box to tick.
+    expect(breakdown.streams[2]?.tasks[0]?.checkbox).toBe(false);
   });
 
-  it('runs the parent’s own checklist streams beside them, and a closed sibling is done with', () => {
-    const { breakdown } = subIssueBreakdown(
-      { number: 10, body: '## Stream A: Setup\nDepends on: #11, #12\n- [ ] Tooling\n' },
-      [sub(11, 'Schema', '- [ ] Write it'), sub(12, 'Spike', '', { state: 'closed', stateReason: 'completed' })],
-    );
+  it('runs the parent’s own checklist streams beside them; a sibling closed as completed is a done stream', () => {
+    const breakdown = subIssueBreakdown({ body: '## Stream A: Setup\nDepends on: #11, #12, #14\n- [ ] Tooling\n' }, [
+      sub(11, 'Schema', '- [ ] Write it'),
+      sub(12, 'Spike', '- [ ] Try it', { state: 'closed', stateReason: 'completed' }),
+      sub(14, 'Dropped', '', { state: 'closed', stateReason: 'not_planned' }),
+    ]);
     expect(breakdown.errors).toEqual([]);
-    expect(breakdown.streams.map((s) => [s.id, s.dependsOn, s.external])).toEqual([
-      ['A', ['issue-11'], undefined],
-      ['issue-11', [], undefined],
+    // Closing a sub-issue (as its pull request's merge does) leaves its dependents' plan as it
+    // was; one closed as not planned is no stream, and what waits for it goes on waiting.
+    expect(breakdown.streams.map((s) => [s.id, s.dependsOn, s.external, s.tasks.map((t) => t.done)])).toEqual([
+      ['A', ['issue-11', 'issue-12'], ['#14'], [false]],
+      ['issue-11', [], undefined, [false]],
+      ['issue-12', [], undefined, [true]],
+    ]);
+  });
+
+  it('keeps a sub-issue’s acceptance criteria for a person, and says which sub-issues live elsewhere', () => {
+    const breakdown = subIssueBreakdown({ body: '', elsewhere: ['acme/web#4'] }, [
+      sub(11, 'Schema', '- [ ] Write it\n\n## Acceptance criteria\n- [ ] Reviewed by the DBA\n'),
+    ]);
+    expect(breakdown.criteria).toEqual([
+      { title: 'Reviewed by the DBA', line: 4, done: false, stream: 'issue-11', issue: 11 },
+    ]);
+    expect(breakdown.warnings.map((w) => w.message)).toEqual([
+      'sub-issue acme/web#4 is in another repository: it is not run from here (its branch and pull request would be there)',
     ]);
   });
 
   it('says in which sub-issue a problem is, and finds a cycle no single body shows', () => {
-    const { breakdown } = subIssueBreakdown({ number: 10, body: '' }, [
+    const breakdown = subIssueBreakdown({ body: '' }, [
       sub(11, 'Schema', '- [ ] \n- [ ] Write it', { blockedBy: ['#12'] }),
       sub(12, 'API', '- [ ] Add it', { blockedBy: ['#11'] }),
     ]);
@@ -86,9 +102,9 @@ describe('a parent and its sub-issues', () => {
     ]);
   });
 
-  it('still says “no tasks found” for a parent with neither tasks nor open sub-issues', () => {
-    const { breakdown } = subIssueBreakdown({ number: 10, body: 'Nothing here yet.' }, [
-      sub(11, 'Done already', '', { state: 'closed', stateReason: 'completed' }),
+  it('still says “no tasks found” for a parent with neither tasks nor sub-issues that are streams', () => {
+    const breakdown = subIssueBreakdown({ body: 'Nothing here yet.' }, [
+      sub(11, 'Not doing it', '', { state: 'closed', stateReason: 'not_planned' }),
     ]);
     expect(breakdown.errors.map((e) => e.message)).toEqual([
       'no tasks found: a task is a list item that starts with a checkbox, like `- [ ] Write the schema`',

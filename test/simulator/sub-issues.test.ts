@@ -115,6 +115,7 @@ describe('sub-issues on the simulated GitHub', () => {
       state: 'open',
       stateReason: null,
       url: 'https://github.com/acme/chat/issues/3',
+      blockerCount: 0,
     });
     expect(subs[0]?.id).not.toBe(3);
     expect(subs[2]).toMatchObject({ state: 'closed', stateReason: 'completed' });

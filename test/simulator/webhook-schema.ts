@@ -12,6 +12,16 @@ import { hasOpenApiWebhook, validateOpenApiWebhook } from './openapi-schema.js';
 type Schema = Record<string, unknown>;
 const require = createRequire(import.meta.url);
 const root = require('@octokit/webhooks-schemas') as { definitions: Record<string, Schema> };
+// GitHub added `sub_issues_summary` to the issues its webhooks carry after those schemas were cut
+// (@octokit/openapi-webhooks-types has it, optional, on `issues` and `issue_comment` events):
+// the issue definition learns it, as that newer description states it.
+const issue = root.definitions.issue as { properties: Record<string, Schema> };
+issue.properties.sub_issues_summary ??= {
+  type: 'object',
+  required: ['total', 'completed', 'percent_completed'],
+  properties: { total: { type: 'integer' }, completed: { type: 'integer' }, percent_completed: { type: 'integer' } },
+  additionalProperties: false,
+};
 const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
 ajv.addSchema(root, 'webhooks');
 const compiled = new Map<string, ValidateFunction>();

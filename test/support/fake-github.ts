@@ -9,11 +9,18 @@ import {
   commentEvent,
   dependencyEvent,
   editedEvent,
+  issuesClosed,
   labeledEvent,
   pullOpenedEvent,
+  pullRequestEvent,
   pushEvent,
   subIssueEvent,
 } from './webhooks.js';
+
+/** The issues a pull request's text closes on merge (`Closes #12`, `fixes #3`, `Resolved #4`). */
+function closingReferences(text: string): number[] {
+  return [...text.matchAll(/\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?):?[ \t]+#(\d+)\b/gi)].map((m) => Number(m[1]));
+}
 
 // An in-memory GitHub for one repository, served through nock at https://api.github.com: the
 // REST subset the coordinator uses, stateful, with every request recorded and validated against
@@ -308,6 +315,17 @@ export class FakeGitHub {
     return issue.id;
   }
 
+  /** GitHub's `sub_issues_summary` of an issue: how many sub-issues, how many closed. */
+  subIssuesSummary(number: number, repo: string = this.slug) {
+    const children = (this.#children.get(`${repo}#${number}`) ?? []).flatMap((k) => this.#resolve(k)?.issue ?? []);
+    const completed = children.filter((c) => c.state === 'closed').length;
+    return {
+      total: children.length,
+      completed,
+      percent_completed: children.length === 0 ? 0 : Math.floor((completed * 100) / children.length),
+    };
+  }
+
   /** An issue as GitHub's REST API returns it (`owner/repo#n`, or a number here). */
   restIssue(ref: number | string): Record<string, unknown> {
     const found = this.#resolve(ref);
@@ -532,6 +550,17 @@ export class FakeGitHub {
     return sha;
   }
 
+  /**
+   * Closes an issue with `reason` (`completed`, `not_planned`, …), or reopens it without one, as
+   * the caller; the event goes out.
+   */
+  closeIssue(number: number, reason: string | undefined, by: Actor = this.caller): void {
+    const issue = this.issue(number);
+    issue.state = reason === undefined ? 'open' : 'closed';
+    issue.stateReason = reason === undefined ? 'reopened' : reason;
+    this.#emit('issues', () => issuesClosed(this, number, by, reason === undefined ? 'reopened' : 'closed'));
+  }
+
   openPull(head: string, title = `Stream ${head}`): FakePull {
     const pull: FakePull = {
       number: this.nextId(),
@@ -719,13 +748,32 @@ export class FakeGitHub {
           const issue = this.issues.get(Number(m[2]));
           if (!issue) return [404, { message: 'Not Found' }];
           if (m[1] === 'PATCH') {
+            const from: { body?: string; title?: string } = {};
             if (typeof body.body === 'string' && body.body !== issue.body) {
-              const from = issue.body;
+              from.body = issue.body;
               issue.body = body.body;
-              this.#emit('issues', () => editedEvent(this, issue.number, from, this.caller));
             }
+            if (typeof body.title === 'string' && body.title !== issue.title) {
+              from.title = issue.title;
+              issue.title = body.title;
+            }
+            if (from.body !== undefined || from.title !== undefined)
+              this.#emit('issues', () => editedEvent(this, issue.number, from, this.caller));
+            if ((body.state === 'closed' || body.state === 'open') && body.state !== issue.state)
+              this.closeIssue(
+                issue.number,
+                body.state === 'closed' ? String(body.state_reason ?? 'completed') : undefined,
+              );
           }
           return [200, this.#issueJson(issue)];
+        },
+      ],
+      [
+        /^GET \/issues\/(\d+)\/parent$/,
+        (m) => {
+          const parent = this.issues.has(Number(m[1])) ? this.#parent.get(`${this.slug}#${m[1]}`) : undefined;
+          const found = parent ? this.#resolve(parent) : undefined;
+          return found ? [200, this.#issueJson(found.issue, found.repo)] : this.#notFound();
         },
       ],
       [
@@ -1061,6 +1109,31 @@ export class FakeGitHub {
         },
       ],
       [
+        /^PUT \/pulls\/(\d+)\/merge$/,
+        (m, _query, body) => {
+          const pull = this.pulls.find((p) => p.number === Number(m[1]));
+          if (!pull) return [404, { message: 'Not Found' }];
+          if (pull.state !== 'open') return [405, { message: 'Pull Request is not mergeable' }];
+          const baseSha = this.refs.get(pull.base);
+          const headSha = this.refs.get(pull.head) ?? pull.headSha;
+          if (!baseSha) return [404, { message: 'Base does not exist' }];
+          const message = String(body.commit_message ?? `Merge pull request #${pull.number} from ${pull.head}`);
+          const sha = this.#ancestors(headSha).has(baseSha) ? headSha : this.store.merge(baseSha, headSha, message);
+          if (sha === 'conflict' || this.#conflicting(baseSha, pull.head))
+            return [405, { message: 'Pull Request is not mergeable' }];
+          this.refs.set(pull.base, sha);
+          Object.assign(pull, { state: 'closed', merged: true, headSha });
+          const by = this.caller;
+          this.#emit('push', () => pushEvent(this, pull.base, baseSha, sha, by));
+          this.#emit('pull_request', () => pullRequestEvent(this, 'closed', pull, by));
+          // GitHub's closing keywords: a merge into the default branch closes the issues named.
+          if (pull.base === this.defaultBranch)
+            for (const number of closingReferences(pull.body ?? ''))
+              if (this.issues.get(number)?.state === 'open') this.closeIssue(number, 'completed', by);
+          return [200, { sha, merged: true, message: 'Pull Request successfully merged' }];
+        },
+      ],
+      [
         /^GET \/pulls$/,
         (_m, query) => {
           const head = query.head?.split(':')[1];
@@ -1183,8 +1256,6 @@ export class FakeGitHub {
     const api = `${API}/repos/${repo}`;
     const url = `${api}/issues/${issue.number}`;
     const html = `https://github.com/${repo}`;
-    const children = (this.#children.get(key) ?? []).flatMap((k) => this.#resolve(k)?.issue ?? []);
-    const completed = children.filter((c) => c.state === 'closed').length;
     const blockers = (this.#blockers.get(key) ?? []).flatMap((k) => this.#resolve(k)?.issue ?? []);
     const blocking = this.blockingOf(key).flatMap((r) => this.#resolve(`${r.repo}#${r.number}`)?.issue ?? []);
     const parent = this.#parent.get(key);
@@ -1234,11 +1305,7 @@ export class FakeGitHub {
           }
         : {}),
       timeline_url: `${url}/timeline`,
-      sub_issues_summary: {
-        total: children.length,
-        completed,
-        percent_completed: children.length === 0 ? 0 : Math.floor((completed * 100) / children.length),
-      },
+      sub_issues_summary: this.subIssuesSummary(issue.number, repo),
       issue_dependencies_summary: {
         blocked_by: blockers.filter((b) => b.state === 'open').length,
         blocking: blocking.filter((b) => b.state === 'open').length,

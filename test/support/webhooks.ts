@@ -57,6 +57,7 @@ function issueJson(fake: FakeGitHub, number: number, base: Record<string, unknow
       description: null,
     })),
     html_url: `https://github.com/${fake.owner}/${fake.repo}/issues/${number}`,
+    sub_issues_summary: fake.subIssuesSummary(number),
   };
 }
 
@@ -67,12 +68,22 @@ export function issuesLabeled(fake: FakeGitHub, number: number, label = 'execute
   return situate(fake, payload, sender);
 }
 
-/** `issues.closed`: GitHub's examples have none, so a labeled one with the action and label changed. */
-export function issuesClosed(fake: FakeGitHub, number: number, sender = MAINTAINER): Payload {
+/** `issues.closed` (or `reopened`): GitHub's examples have none, so a labeled one with the action and label changed. */
+export function issuesClosed(
+  fake: FakeGitHub,
+  number: number,
+  sender: Sender = MAINTAINER,
+  action: 'closed' | 'reopened' = 'closed',
+): Payload {
   const payload = example('issues', 'labeled');
-  payload.action = 'closed';
+  payload.action = action;
   delete payload.label;
-  payload.issue = issueJson(fake, number, payload.issue as Record<string, unknown>);
+  const issue = issueJson(fake, number, payload.issue as Record<string, unknown>);
+  payload.issue = {
+    ...issue,
+    state_reason: fake.issue(number).stateReason ?? null,
+    closed_at: action === 'closed' ? '2026-11-21T12:00:00Z' : null,
+  };
   return situate(fake, payload, sender);
 }
 
@@ -166,9 +177,18 @@ export function labeledEvent(fake: FakeGitHub, number: number, label: string, se
   return issuesLabeled(fake, number, label, sender);
 }
 
-export function editedEvent(fake: FakeGitHub, number: number, from: string, sender: Actor): Payload {
+export function editedEvent(
+  fake: FakeGitHub,
+  number: number,
+  from: { body?: string; title?: string } | string,
+  sender: Actor,
+): Payload {
   const payload = issuesEdited(fake, number, sender);
-  payload.changes = { body: { from } };
+  const was = typeof from === 'string' ? { body: from } : from;
+  payload.changes = {
+    ...(was.body !== undefined ? { body: { from: was.body } } : {}),
+    ...(was.title !== undefined ? { title: { from: was.title } } : {}),
+  };
   return payload;
 }
 
@@ -190,7 +210,16 @@ export function commentEvent(
 }
 
 export function pullOpenedEvent(fake: FakeGitHub, pull: FakePull, sender: Actor): Payload {
-  return situate(fake, { ...pullRequest(fake, 'opened', pull) }, sender);
+  return pullRequestEvent(fake, 'opened', pull, sender);
+}
+
+export function pullRequestEvent(
+  fake: FakeGitHub,
+  action: 'opened' | 'closed',
+  pull: FakePull,
+  sender: Actor,
+): Payload {
+  return situate(fake, { ...pullRequest(fake, action, pull) }, sender);
 }
 
 export function pushEvent(fake: FakeGitHub, branch: string, before: string, after: string, sender: Actor): Payload {

@@ -1,4 +1,4 @@
-import type { Breakdown, Diagnostic, Stream, Task } from '../model.js';
+import type { Breakdown, Criterion, Diagnostic, Stream, Task } from '../model.js';
 import { findCycles } from '../plan/cycles.js';
 import { type ParseOptions, parseBody } from './parse.js';
 
@@ -7,7 +7,8 @@ import { type ParseOptions, parseBody } from './parse.js';
 // one is one task), its number part of the stream id (`issue-123`). GitHub's "blocked by"
 // relations and the dependency lines in the bodies order them: a blocker among the parent's
 // sub-issues is a dependency; one outside waits until it is closed as completed. The parent's own
-// checklist streams, if any, run beside them.
+// checklist streams, if any, run beside them. A sub-issue closed as completed is a done stream;
+// one closed otherwise (not planned, a duplicate) is no stream, and what it blocks waits.
 
 /** A sub-issue as GitHub gives it, in GitHub-free terms. */
 export interface SubIssueInput {
@@ -21,18 +22,6 @@ export interface SubIssueInput {
   readonly blockedBy: readonly string[];
 }
 
-/** Where a task's checkbox sits: which issue's body (the parent's or a sub-issue's), at which offsets. */
-export interface TaskBoxes {
-  readonly issue: number;
-  readonly offsets: readonly number[];
-}
-
-export interface SubIssueBreakdown {
-  readonly breakdown: Breakdown;
-  /** By task id: the body holding its checkbox and its subtasks'. */
-  readonly boxes: ReadonlyMap<string, TaskBoxes>;
-}
-
 /** A sub-issue's stream id: its number, in a form every branch and input accepts. */
 export function subIssueStreamId(number: number): string {
   return `issue-${number}`;
@@ -42,37 +31,53 @@ export function subIssueStreamId(number: number): string {
 export const MAX_SUB_ISSUES = 100;
 
 export function subIssueBreakdown(
-  parent: { readonly number: number; readonly body: string },
+  parent: {
+    readonly body: string;
+    /** Its sub-issues in other repositories (`owner/repo#n`): not run from here, and said so. */
+    readonly elsewhere?: readonly string[];
+  },
   subIssues: readonly SubIssueInput[],
   options: ParseOptions = {},
-): SubIssueBreakdown {
-  const open = subIssues.filter((s) => s.state === 'open').slice(0, MAX_SUB_ISSUES);
+): Breakdown {
+  // A sub-issue closed as completed stays a stream, done: closing it (as merging its pull
+  // request does) then changes nothing its dependents were approved with.
+  const streamed = subIssues.filter(isStream).slice(0, MAX_SUB_ISSUES);
   const siblings = new Map(subIssues.map((s) => [s.number, s]));
-  const boxes = new Map<string, TaskBoxes>();
-  const own = parseBody(parent.body, { ...options, mayBeEmpty: open.length > 0 });
+  const own = parseBody(parent.body, { ...options, mayBeEmpty: streamed.length > 0 });
   const errors: Diagnostic[] = [...own.breakdown.errors];
   const warnings: Diagnostic[] = [...own.breakdown.warnings];
+  const criteria: Criterion[] = [...own.breakdown.criteria];
+  for (const ref of parent.elsewhere ?? [])
+    warnings.push({
+      line: 1,
+      column: 1,
+      message: `sub-issue ${ref} is in another repository: it is not run from here (its branch and pull request would be there)`,
+    });
   const streams: Stream[] = own.breakdown.streams.map((stream) => inPlan(stream, siblings));
-  for (const [id, offsets] of own.checkboxes) boxes.set(id, { issue: parent.number, offsets });
 
-  for (const sub of open) {
+  for (const sub of streamed) {
     const parsed = parseBody(sub.body, { ...options, mayBeEmpty: true });
     const id = subIssueStreamId(sub.number);
     const mark = (d: Diagnostic): Diagnostic => ({ ...d, issue: sub.number });
     errors.push(...parsed.breakdown.errors.map(mark));
     warnings.push(...parsed.breakdown.warnings.map(mark));
+    // Its acceptance criteria are left for a person, as the parent's are.
+    criteria.push(...parsed.breakdown.criteria.map((c) => ({ ...c, stream: id, issue: sub.number })));
     const read = parsed.breakdown.streams;
-    const tasks: Task[] = [];
-    for (const stream of read)
-      for (const task of stream.tasks) {
-        const taskId = `${id}.${tasks.length + 1}`;
-        tasks.push({ ...task, id: taskId });
-        boxes.set(taskId, { issue: sub.number, offsets: parsed.checkboxes.get(task.id) ?? [] });
-      }
+    const closed = sub.state === 'closed';
+    const tasks: Task[] = subIssueTasks(sub.number, read).map(({ id: taskId, task }) => ({
+      ...task,
+      id: taskId,
+      ...(closed ? { done: true } : {}),
+    }));
     // Without a checklist the sub-issue is one task, done when its stream completes.
-    if (tasks.length === 0) tasks.push({ id: `${id}.1`, title: sub.title, line: 1, done: false, subtasks: [] });
+    if (tasks.length === 0)
+      tasks.push({ id: `${id}.1`, title: sub.title, line: 1, done: closed, subtasks: [], checkbox: false });
     const external = [...new Set([...read.flatMap((s) => s.external ?? []), ...sub.blockedBy])];
-    const dependsOn = [...new Set(read.flatMap((s) => s.dependsOn).filter((d) => d !== id))];
+    // Orders between the body's own sections are kept by running its tasks in document order;
+    // what the body says about other issues (`Depends on: #11`) is sorted by `inPlan`.
+    const internal = new Set(read.map((s) => s.id));
+    const dependsOn = [...new Set(read.flatMap((s) => s.dependsOn).filter((d) => !internal.has(d) && d !== id))];
     const implementers = new Set(read.flatMap((s) => (s.implementer ? [s.implementer] : [])));
     const stream: Stream = {
       id,
@@ -83,20 +88,26 @@ export function subIssueBreakdown(
       tasks,
       ...(external.length > 0 ? { external } : {}),
       ...(implementers.size === 1 ? { implementer: [...implementers][0] as string } : {}),
+      issue: sub.number,
     };
     streams.push(inPlan(stream, siblings));
   }
   checkWhole(streams, subIssues, errors);
-  return {
-    breakdown: {
-      streams,
-      errors,
-      warnings,
-      criteria: own.breakdown.criteria,
-      summary: own.breakdown.summary,
-    },
-    boxes,
-  };
+  return { streams, errors, warnings, criteria, summary: own.breakdown.summary };
+}
+
+/** Whether a sub-issue is a stream: open, or closed as completed (a done one). */
+export function isStream(sub: Pick<SubIssueInput, 'state' | 'stateReason'>): boolean {
+  return sub.state === 'open' || sub.stateReason === 'completed';
+}
+
+/**
+ * A sub-issue's tasks as the plan names them (`issue-12.1`, `issue-12.2`, …, in the order its
+ * body lists them), each beside the task its own body's reading gave: how a tick finds its box.
+ */
+export function subIssueTasks(number: number, streams: readonly Stream[]): { id: string; task: Task }[] {
+  const prefix = subIssueStreamId(number);
+  return streams.flatMap((s) => s.tasks).map((task, index) => ({ id: `${prefix}.${index + 1}`, task }));
 }
 
 /** What no single body shows: two streams of one id, and a cycle through several issues. */
@@ -120,7 +131,9 @@ function checkWhole(streams: readonly Stream[], subIssues: readonly SubIssueInpu
     seen.add(id);
   }
   const graph = new Map(streams.map((s) => [s.id, s.dependsOn]));
-  for (const cycle of findCycles([...graph.keys()], graph))
+  // A cycle within the parent's own body is that body's error, reported by its reading already.
+  const ofSubIssue = new Set(streams.filter((s) => s.issue !== undefined).map((s) => s.id));
+  for (const cycle of findCycles([...graph.keys()], graph).filter((c) => c.some((id) => ofSubIssue.has(id))))
     errors.push({
       ...where(cycle[0] as string),
       message: `dependency cycle: ${cycle.join(' → ')} (blocked-by links and dependency lines together)`,
@@ -128,8 +141,8 @@ function checkWhole(streams: readonly Stream[], subIssues: readonly SubIssueInpu
 }
 
 /**
- * A stream's references to other issues, sorted: a sibling sub-issue that is open is a
- * dependency on its stream; one closed as completed is done with; any other stays external.
+ * A stream's references to other issues, sorted: a sibling sub-issue that is a stream (open, or
+ * closed as completed and so done) is a dependency on it; any other reference stays external.
  */
 function inPlan(stream: Stream, siblings: ReadonlyMap<number, SubIssueInput>): Stream {
   if (!stream.external) return stream;
@@ -138,11 +151,11 @@ function inPlan(stream: Stream, siblings: ReadonlyMap<number, SubIssueInput>): S
   for (const ref of stream.external) {
     const local = /^#(\d+)$/.exec(ref);
     const sibling = local ? siblings.get(Number(local[1])) : undefined;
-    if (!sibling) external.push(ref);
-    else if (sibling.state === 'open') {
+    if (!sibling || !isStream(sibling)) external.push(ref);
+    else {
       const id = subIssueStreamId(sibling.number);
       if (id !== stream.id && !dependsOn.includes(id)) dependsOn.push(id);
-    } else if (sibling.stateReason !== 'completed') external.push(ref);
+    }
   }
   const { external: _, ...rest } = stream;
   return { ...rest, dependsOn, ...(external.length > 0 ? { external } : {}) };

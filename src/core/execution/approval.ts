@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isStream, type SubIssueInput } from '../breakdown/sub-issues.js';
 import type { Plan, Stream } from '../model.js';
 import type { ApprovalRecord } from './records.js';
 
@@ -53,9 +54,24 @@ export function withoutTicks(body: string): string {
     .join('\n');
 }
 
-/** The issue's words without its ticks: a tick by anyone changes nothing a writer approved. */
-export function textDigest(issue: { readonly title: string; readonly body: string }): string {
-  return digest(`${issue.title}\n${withoutTicks(issue.body)}`);
+/** The words a breakdown is read from: an issue's, and those of its sub-issues when it has some. */
+export interface BreakdownText {
+  readonly title: string;
+  readonly body: string;
+  readonly subIssues?: readonly SubIssueInput[];
+}
+
+/**
+ * The issue's words without its ticks: a tick by anyone changes nothing a writer approved. With
+ * sub-issues, each that is a stream adds its number and words (not its state: closing one by
+ * merging its pull request changes no words; nor its place in GitHub's list).
+ */
+export function textDigest(text: BreakdownText): string {
+  const own = `${text.title}\n${withoutTicks(text.body)}`;
+  // By number: the order GitHub lists them in (which a removal and re-adding changes) is no word.
+  const subIssues = (text.subIssues ?? []).filter(isStream).sort((a, b) => a.number - b.number);
+  if (subIssues.length === 0) return digest(own);
+  return digest(JSON.stringify([own, ...subIssues.map((s) => [s.number, s.title, withoutTicks(s.body)])]));
 }
 
 /**
@@ -63,19 +79,12 @@ export function textDigest(issue: { readonly title: string; readonly body: strin
  * from the status comment, so an edit made after they read the issue (even a moment before their
  * command is handled) does not match it, and is not approved in their name.
  */
-export function approvalKey(
-  issue: { readonly title: string; readonly body: string },
-  plan: Pick<Plan, 'streams'>,
-): string {
+export function approvalKey(issue: BreakdownText, plan: Pick<Plan, 'streams'>): string {
   const record = approvalOf(issue, plan, '');
   return digest(JSON.stringify([record.text, Object.entries(record.streams)])).slice(0, 32);
 }
 
-export function approvalOf(
-  issue: { readonly title: string; readonly body: string },
-  plan: Pick<Plan, 'streams'>,
-  by: string,
-): ApprovalRecord {
+export function approvalOf(issue: BreakdownText, plan: Pick<Plan, 'streams'>, by: string): ApprovalRecord {
   return {
     by,
     text: textDigest(issue),

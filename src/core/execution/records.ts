@@ -58,6 +58,8 @@ export const MARKERS = {
   refusal: `${PREFIX}refusal -->`,
   final: `${PREFIX}final -->`,
   workflow: `${PREFIX}workflow -->`,
+  /** A sub-issue's own progress line (its stream's state), on the sub-issue. */
+  progress: `${PREFIX}progress -->`,
   /** The start of an approval record (its data follows). */
   approval: `${PREFIX}approval `,
 } as const;

@@ -11,7 +11,7 @@ import type { Timeline } from '../execution/timeline.js';
 import { formatUsage, hasUsage } from '../execution/usage.js';
 import type { WorkSummary } from '../execution/work-summary.js';
 import type { Diagnostic, Plan } from '../model.js';
-import { fenced, inlineText } from './markdown-text.js';
+import { fenced, inlineText, located } from './markdown-text.js';
 import { whatRanSection } from './timeline.js';
 
 // The one-off comments: why a breakdown cannot run, why a request was refused, a failure or a
@@ -28,7 +28,7 @@ export function invalidBreakdownComment(errors: readonly Diagnostic[], label: st
     `${errors.length} ${errors.length === 1 ? 'problem' : 'problems'} in the issue body:`,
     '',
     // The first ones: a comment has a size limit, and the rest are of the same kinds.
-    ...errors.slice(0, ERRORS_LISTED).map((e) => `- line ${e.line}, column ${e.column}: ${inlineText(e.message)}`),
+    ...errors.slice(0, ERRORS_LISTED).map((e) => `- ${located(e)}: ${inlineText(e.message)}`),
     ...(errors.length > ERRORS_LISTED ? [`- … and ${errors.length - ERRORS_LISTED} more`] : []),
     '',
     `Edit the issue body to fix ${errors.length === 1 ? 'it' : 'them'}; the \`${inlineText(label)}\` label stays, and execution starts once the breakdown is valid.`,
@@ -188,7 +188,7 @@ function leftForAPerson(plan: Plan): string[] {
   return [
     `**Left for a person:** ${open.length === 1 ? 'one criterion' : `${open.length} criteria`} the coordinator does not check or tick:`,
     '',
-    ...open.map((c) => `- ☐ ${inlineText(c.title)} (line ${c.line})`),
+    ...open.map((c) => `- ☐ ${inlineText(c.title)} (${located(c)})`),
     '',
   ];
 }

@@ -17,6 +17,15 @@ export function fenced(text: string): string {
   return `${fence}text\n${text.replace(/\n+$/, '')}\n${fence}`;
 }
 
+/** Where a line is: `line 3, column 2`, with the sub-issue's number first when it is in one's body. */
+export function located(at: {
+  readonly line: number;
+  readonly column?: number | undefined;
+  readonly issue?: number | undefined;
+}): string {
+  return `${at.issue !== undefined ? `#${at.issue} ` : ''}line ${at.line}${at.column !== undefined ? `, column ${at.column}` : ''}`;
+}
+
 const CELLS = 20;
 
 export function progressBar(done: number, total: number): string {

@@ -24,6 +24,9 @@ export function streamPullBody(
     '#### Gates',
     gates.length > 0 ? gateTable(gates) : 'No gates are configured.',
     '',
+    // A sub-issue's stream closes its sub-issue on merge (GitHub's closing keyword); the parent
+    // stays open until every stream is done.
+    ...(stream.issue !== undefined ? [`Closes #${stream.issue}`] : []),
     `Refs #${issue}`,
     '',
   ].join('\n');

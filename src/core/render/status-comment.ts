@@ -9,7 +9,7 @@ import { formatUsage, hasUsage } from '../execution/usage.js';
 import type { WorkSummary } from '../execution/work-summary.js';
 import { MAX_BODY_CHARACTERS, type Plan, type Stream } from '../model.js';
 import { openTasksOn } from '../plan/critical-path.js';
-import { fenced, inlineText, percent, progressBar } from './markdown-text.js';
+import { fenced, inlineText, located, percent, progressBar } from './markdown-text.js';
 import { mermaidGraph } from './mermaid.js';
 import { timelineSection } from './timeline.js';
 
@@ -44,7 +44,7 @@ export interface StatusReport {
   readonly timeline?: Timeline;
 }
 
-const ICON: Record<StreamView['status'], string> = {
+export const ICON: Record<StreamView['status'], string> = {
   done: '✅',
   running: '🔄',
   ready: '🟡',
@@ -118,7 +118,9 @@ function streamSection(stream: Stream, view: StreamView, report: StatusReport, d
   const attempt = view.attempt > 1 ? ` (attempt ${view.attempt})` : '';
   const person = waitsForPerson(view);
   const [icon, word] = person ? ['⏸️', 'waiting for a person'] : [ICON[view.status], view.status];
-  const lines = [`#### ${icon} ${inlineText(stream.id)} · ${inlineText(stream.title)}: ${word}${attempt}`];
+  // A sub-issue's stream links it: its number, which GitHub renders as the issue's title and state.
+  const where = stream.issue !== undefined ? ` (#${stream.issue})` : '';
+  const lines = [`#### ${icon} ${inlineText(stream.id)} · ${inlineText(stream.title)}${where}: ${word}${attempt}`];
   const usage = report.work?.streams.get(stream.id);
   const links = [
     inlineText(view.detail),
@@ -241,7 +243,7 @@ function warningsSection(plan: Plan): string[] {
   return [
     `#### ⚠️ ${plan.warnings.length} ${plan.warnings.length === 1 ? 'warning' : 'warnings'}: structure the plan does not use`,
     '',
-    ...listed.map((w) => `- line ${w.line}, column ${w.column}: ${inlineText(w.message)}`),
+    ...listed.map((w) => `- ${located(w)}: ${inlineText(w.message)}`),
     ...(more > 0 ? [`- …and ${more} more (\`execution-coordinator plan\` lists them all)`] : []),
   ];
 }
@@ -255,7 +257,7 @@ function criteriaSection(plan: Plan): string[] {
     '',
     ...plan.criteria.map(
       (c) =>
-        `- ${c.done ? '☑' : '☐'} ${inlineText(c.title)} (line ${c.line}${c.stream ? `, ${inlineText(c.stream)}` : ''})`,
+        `- ${c.done ? '☑' : '☐'} ${inlineText(c.title)} (${located(c)}${c.stream ? `, ${inlineText(c.stream)}` : ''})`,
     ),
   ];
 }

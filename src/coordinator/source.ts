@@ -1,0 +1,76 @@
+import { type ParseOptions, parseBreakdown } from '../core/breakdown/parse.js';
+import { isStream, type SubIssueInput, subIssueBreakdown } from '../core/breakdown/sub-issues.js';
+import type { SourceText } from '../core/execution/breakdown-change.js';
+import type { Breakdown, Plan } from '../core/model.js';
+import { planExecution } from '../core/plan/plan.js';
+import type { IssueContext } from './context.js';
+import type { GitHub, Issue } from './github.js';
+
+// Where a plan is read from: the issue's body and, when it has sub-issues, theirs with their
+// "blocked by" links. Every use case (advance, the Action, approval, edits) reads it here, so
+// they all see the same plan from the same words.
+
+export type { SourceText } from '../core/execution/breakdown-change.js';
+
+export interface Source {
+  readonly issue: Issue;
+  readonly text: SourceText;
+  readonly plan: Plan;
+}
+
+/** The issue's plan as it stands on GitHub (`issue`: the caller's fresh copy, if it has one). */
+export async function readSource(context: IssueContext, issue?: Issue): Promise<Source> {
+  const current = issue ?? context.issue ?? (await context.github.getIssue(context.issueNumber));
+  const text = { title: current.title, body: current.body, ...(await readSubIssues(context.github, current)) };
+  return { issue: current, text, plan: planOf(context, text) };
+}
+
+/** The plan these words make, checked against the repository's gates and implementers. */
+export function planOf(context: Pick<IssueContext, 'config'>, text: SourceText): Plan {
+  return planExecution(breakdownOf(text, parseOptions(context.config)));
+}
+
+export function parseOptions(config: IssueContext['config']): ParseOptions {
+  return { gates: Object.keys(config.gates), implementers: Object.keys(config.implementers) };
+}
+
+export function breakdownOf(text: SourceText, options: ParseOptions): Breakdown {
+  return text.subIssues.length === 0 && !text.elsewhere?.length
+    ? parseBreakdown(text.body, options)
+    : subIssueBreakdown({ body: text.body, elsewhere: text.elsewhere ?? [] }, text.subIssues, options);
+}
+
+/** How a plan names a blocker: `#12` in this repository, `owner/repo#12` in another. */
+export function blockerRef(slug: string, blocker: { readonly repo: string; readonly number: number }): string {
+  return blocker.repo === slug ? `#${blocker.number}` : `${blocker.repo}#${blocker.number}`;
+}
+
+/**
+ * The issue's sub-issues in this repository, each with what blocks it. One request for the list
+ * (none when GitHub said there are none) and one per sub-issue that is a stream and has blockers.
+ */
+export async function readSubIssues(
+  github: GitHub,
+  issue: Issue,
+): Promise<{ subIssues: SubIssueInput[]; elsewhere: string[] }> {
+  if (issue.subIssueCount === 0) return { subIssues: [], elsewhere: [] };
+  const inputs: SubIssueInput[] = [];
+  const elsewhere: string[] = [];
+  for (const child of await github.subIssues(issue.number)) {
+    if (child.repo !== github.slug) {
+      if (child.state === 'open') elsewhere.push(`${child.repo}#${child.number}`);
+      continue;
+    }
+    const state = child.state === 'open' ? 'open' : 'closed';
+    const read = { state, stateReason: child.stateReason } as const;
+    const blockers = isStream(read) && child.blockerCount !== 0 ? await github.blockedBy(child.number) : [];
+    inputs.push({
+      number: child.number,
+      title: child.title,
+      body: child.body,
+      ...read,
+      blockedBy: blockers.map((b) => blockerRef(github.slug, b)),
+    });
+  }
+  return { subIssues: inputs, elsewhere };
+}
