@@ -1,6 +1,8 @@
 import { parseBreakdown } from '../src/core/breakdown/parse.js';
+import { subIssueBreakdown } from '../src/core/breakdown/sub-issues.js';
 import { streamBranch } from '../src/core/execution/branches.js';
 import { decodeRecord } from '../src/core/execution/records.js';
+import type { Plan } from '../src/core/model.js';
 import { planExecution } from '../src/core/plan/plan.js';
 import { percent, progressBar } from '../src/core/render/markdown-text.js';
 import type { FakeGitHub } from '../test/support/fake-github.js';
@@ -42,9 +44,27 @@ export interface LiveState {
   readonly elapsedMs: number;
 }
 
+/** The issue's plan as the simulated GitHub holds it: its body, or its sub-issues when it has some. */
+export function planOnFake(fake: FakeGitHub, issue: number): Plan {
+  const children = fake.subIssuesOf(issue).filter((ref) => ref.repo === fake.slug);
+  if (children.length === 0) return planExecution(parseBreakdown(fake.issue(issue).body));
+  const subIssues = children.map(({ number }) => {
+    const child = fake.issue(number);
+    return {
+      number,
+      title: child.title,
+      body: child.body,
+      state: child.state,
+      stateReason: child.stateReason ?? null,
+      blockedBy: fake.blockedByOf(number).map((b) => (b.repo === fake.slug ? `#${b.number}` : `${b.repo}#${b.number}`)),
+    };
+  });
+  return planExecution(subIssueBreakdown({ body: fake.issue(issue).body }, subIssues));
+}
+
 export function liveView(state: LiveState): string[] {
   const { fake, issue } = state;
-  const plan = planExecution(parseBreakdown(fake.issue(issue).body));
+  const plan = planOnFake(fake, issue);
   const lines = [
     `Progress ${progressBar(plan.progress.done, plan.progress.total)} ${plan.progress.done}/${plan.progress.total} tasks (${percent(plan.progress.done, plan.progress.total)})   ${(state.elapsedMs / 1000).toFixed(1)} s`,
     '',

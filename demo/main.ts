@@ -9,6 +9,8 @@ import { SAMPLE_CONFIG } from '../test/simulator/sample-repo.js';
 import { CHAT, startWorld, type World } from '../test/simulator/world.js';
 import { liveView, StreamActivity } from './live-view.js';
 import { statusPage } from './status-page.js';
+import { subIssueDemo } from './sub-issues.js';
+import { indent, LiveTerminal, poll, say, section } from './terminal.js';
 
 // `npm run demo`: the whole product on this machine. A sample repository with real gates, the
 // spec's chat-system issue labelled `execute`, the App and the Action at work, shown live.
@@ -16,13 +18,15 @@ import { statusPage } from './status-page.js';
 // `/execute retry C` finish the job. `--flaky C.5` plants it on the first attempt only: the gate
 // sends the failure back to implement, which fixes it on attempt 2, with nobody's command.
 // Stream D names its own implementer (`Agent: careful`), and every task reports what it spent.
+// `--sub-issues` runs a breakdown written as a parent's sub-issues instead (sub-issues.ts).
 
-const HELP = `Usage: npm run demo [-- --fail-at <task id> | --flaky <task id>] [--out <dir>]
+const HELP = `Usage: npm run demo [-- --fail-at <task id> | --flaky <task id> | --sub-issues] [--out <dir>]
 
 Runs the whole loop on a simulated GitHub: the App, the Action and the gates, offline.
 
   --fail-at <task>   make that task's gate fail (e.g. C.5), then fix it and retry its stream
   --flaky <task>     make that task's gate fail on the first attempt only: the fix attempt passes
+  --sub-issues       a parent issue with four sub-issues and blocked-by links, run to the end
   --out <dir>        where to write status.html (default: demo-output)
 `;
 
@@ -37,13 +41,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`npm run demo: ${problem}\n\n${HELP}`);
     return 2;
   };
-  let values: { 'fail-at'?: string; flaky?: string; out?: string; help?: boolean };
+  let values: { 'fail-at'?: string; flaky?: string; 'sub-issues'?: boolean; out?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
       args: [...argv],
       options: {
         'fail-at': { type: 'string' },
         flaky: { type: 'string' },
+        'sub-issues': { type: 'boolean' },
         out: { type: 'string', default: 'demo-output' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -65,10 +70,16 @@ export async function main(argv: readonly string[]): Promise<number> {
   ] as const)
     if (task !== undefined && !tasks.includes(task))
       return usage(`${option} ${task}: the breakdown has no such task (its tasks: ${tasks.join(', ')})`);
-  if (failAt !== undefined && flaky !== undefined) return usage('--fail-at and --flaky: one at a time');
+  const chosen = [
+    failAt !== undefined && '--fail-at',
+    flaky !== undefined && '--flaky',
+    values['sub-issues'] && '--sub-issues',
+  ];
+  if (chosen.filter(Boolean).length > 1) return usage(`${chosen.filter(Boolean).join(' and ')}: one at a time`);
   const world = await startWorld({ config: CONFIG });
   try {
-    return await demo(world, { failAt, flaky }, resolve(values.out as string));
+    const out = resolve(values.out as string);
+    return values['sub-issues'] ? await subIssueDemo(world, out) : await demo(world, { failAt, flaky }, out);
   } finally {
     await world.close();
   }
@@ -162,47 +173,4 @@ async function demo(
   writeFileSync(page, statusPage(`Execution status for #${ISSUE}, from the demo`, status.body));
   say(`\nLabels on #${ISSUE}: ${fake.issue(ISSUE).labels.join(', ')}. The status comment as a page: ${page}`);
   return executed() ? 0 : 1;
-}
-
-function say(text: string): void {
-  process.stdout.write(`${text}\n`);
-}
-
-function section(title: string, text: string): void {
-  say(`\n── ${title} ${'─'.repeat(Math.max(0, 60 - title.length))}\n`);
-  say(text.trimEnd());
-}
-
-function indent(text: string): string {
-  return text
-    .split('\n')
-    .map((line) => `    ${line}`)
-    .join('\n');
-}
-
-async function poll(tick: () => void, until: () => boolean, limitMs: number): Promise<void> {
-  const deadline = performance.now() + limitMs;
-  while (!until() && performance.now() < deadline) {
-    tick();
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  tick();
-}
-
-/** Redraws in place on a terminal; elsewhere (CI logs) prints a frame only when it changed. */
-class LiveTerminal {
-  #last: string[] = [];
-
-  show(lines: string[]): void {
-    if (lines.join('\n') === this.#last.join('\n')) return;
-    if (process.stdout.isTTY && this.#last.length > 0) process.stdout.write(`\x1b[${this.#last.length}F\x1b[J`);
-    else if (this.#last.length > 0 && !this.#changedBeyondClock(lines)) return;
-    process.stdout.write(`${lines.join('\n')}\n`);
-    this.#last = lines;
-  }
-
-  /** Off a terminal, a frame that differs only in the elapsed time is not worth a print. */
-  #changedBeyondClock(lines: string[]): boolean {
-    return lines.slice(1).join('\n') !== this.#last.slice(1).join('\n');
-  }
 }

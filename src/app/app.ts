@@ -21,8 +21,11 @@ import { refusalComment } from '../core/render/comments.js';
 import { DeliveryLog } from './delivery-log.js';
 import { type JobKind, type JobOutcome, WorkQueue } from './work-queue.js';
 
-/** Queues work for another issue of the delivery's repository, to run in that issue's turn. */
-type Elsewhere = (issue: number, job: () => Promise<unknown>, kind?: JobKind) => void;
+/**
+ * Queues work for another issue of the delivery's repository, to run in that issue's turn.
+ * `part` (the default) makes it part of the delivery's work: inline, its failure fails the delivery.
+ */
+type Elsewhere = (issue: number, job: () => Promise<unknown>, kind?: JobKind, part?: boolean) => void;
 
 /** Status refresh: read, dispatch what is ready, report. */
 const ADVANCE: JobKind = { name: 'advance' };
@@ -119,8 +122,10 @@ export function createCoordinatorApp(options: CoordinatorOptions = {}): Coordina
       if (!deliveries.first(context.id)) return;
       const { owner, repo } = context.repo();
       const handed: Promise<JobOutcome>[] = [];
-      const elsewhere: Elsewhere = (other, otherJob, otherKind) =>
-        void handed.push(work.push(`${owner}/${repo}#${other}`, otherJob, otherKind, context.id));
+      const elsewhere: Elsewhere = (other, otherJob, otherKind, part = true) => {
+        const done = work.push(`${owner}/${repo}#${other}`, otherJob, otherKind, context.id);
+        if (part) handed.push(done);
+      };
       const done = work.push(
         `${owner}/${repo}#${issue}`,
         async () => {
@@ -175,8 +180,9 @@ export function createCoordinatorApp(options: CoordinatorOptions = {}): Coordina
           } as const;
           if (isExecuting(issue, config.config))
             await reviewChange(contextFor(context, issue.number, config.config), actorOf(sender), change);
-          // A sub-issue's words are its stream's: its parent decides, in the parent's turn.
-          else if (changes?.body || changes?.title)
+          // A sub-issue's words are its stream's (even when it executes a breakdown of its own):
+          // its parent decides, in the parent's turn.
+          if (changes?.body || changes?.title)
             await toParent(context, elsewhere, issue.number, config.config, sender, change);
         },
         // No kind: each edit is its own decision about who changed what; none absorbs another.
@@ -294,7 +300,8 @@ export function createCoordinatorApp(options: CoordinatorOptions = {}): Coordina
         for (const other of waiting) {
           if (other.pull_request || other.number === issue.number || other.number === parent) continue;
           const target = contextFor(context, other.number, config.config);
-          elsewhere(other.number, () => advance(target), ADVANCE);
+          // Another issue's trouble is its own (the queue logs it), not this delivery's.
+          elsewhere(other.number, () => advance(target), ADVANCE, false);
         }
       });
     });
@@ -481,6 +488,7 @@ function issueOf(issue: Context<'issues.labeled'>['payload']['issue']): Issue {
     url: issue.html_url,
     // GitHub's issue payloads carry the sub-issue count; without it, the sub-issues are asked for.
     ...(typeof summary?.total === 'number' ? { subIssueCount: summary.total } : {}),
+    ...(issue.updated_at ? { updatedAt: issue.updated_at } : {}),
   };
 }
 

@@ -52,8 +52,16 @@ export async function approve(
   by: string,
   comments?: readonly Comment[],
 ): Promise<ApprovalRecord> {
+  return writeApproval(context, approvalOf(issue, plan, by), comments);
+}
+
+/** Writes `record` as the approval in force. */
+export async function writeApproval(
+  context: IssueContext,
+  record: ApprovalRecord,
+  comments?: readonly Comment[],
+): Promise<ApprovalRecord> {
   const { github, issueNumber } = context;
-  const record = approvalOf(issue, plan, by);
   const body = approvalComment(record);
   const [existing, ...duplicates] = markedComments(
     context,

@@ -1,8 +1,8 @@
-import { approvalOf, divergence, textDigest } from '../core/execution/approval.js';
+import { approvalOf, approvedChange, divergence, textDigest } from '../core/execution/approval.js';
 import { aroundChange, type BreakdownChange, type SourceText } from '../core/execution/breakdown-change.js';
 import { APPROVE_HINT } from '../core/render/comments.js';
 import { repairAndAdvance } from './advance.js';
-import { approvableSilently, approvalIn, approve } from './approval.js';
+import { approvableSilently, approvalIn, approve, writeApproval } from './approval.js';
 import type { IssueContext } from './context.js';
 import { refuse } from './refusals.js';
 import { planOf, readSource } from './source.js';
@@ -52,10 +52,17 @@ async function decide(
   }
   const comments = await github.listComments(issueNumber);
   const approval = approvalIn(context, comments);
+  if (!approval || !approvableSilently(context.config, afterPlan)) return 'unapproved';
+  // The words unchanged (a link, a close): the streams it changed, each from what was approved.
+  if (sameWords) {
+    const record = approvedChange(approval, beforePlan, afterPlan, editor.login);
+    if (!record) return 'unapproved';
+    await writeApproval(context, record, comments);
+    return 'approved';
+  }
   // Only a change of the approved words: one made on top of a change nobody approved would
   // approve that change too, unseen. Those wait for `/execute start`.
-  if (!approval || approval.text !== textDigest(before) || divergence(approval, beforePlan)) return 'unapproved';
-  if (!approvableSilently(context.config, afterPlan)) return 'unapproved';
+  if (approval.text !== textDigest(before) || divergence(approval, beforePlan)) return 'unapproved';
   await approve(context, after, afterPlan, editor.login, comments);
   return 'approved';
 }

@@ -4,7 +4,7 @@ import { type TaskTrailers, taskKey } from '../core/execution/ledger.js';
 import { decodeRecord, type FailureRecord, type RetryRecord } from '../core/execution/records.js';
 import { type StreamView, streamViews, systemView } from '../core/execution/status.js';
 import type { Plan, Stream } from '../core/model.js';
-import { progress } from '../core/plan/progress.js';
+import { planExecution } from '../core/plan/plan.js';
 import type { SystemStatus } from '../core/render/status-comment.js';
 import type { IssueContext } from './context.js';
 import type { Comment, Issue } from './github.js';
@@ -107,7 +107,9 @@ function withCommitted(plan: Plan, work: readonly TaskTrailers[]): Plan {
   if (!plan.streams.some(hasUnboxed)) return plan;
   const keys = new Set(work.flatMap((commit) => commit.tasks));
   const streams = plan.streams.map((stream) => withCommittedTasks(stream, keys));
-  return { ...plan, streams, progress: progress(streams) };
+  // Planned again: progress and the critical path count what is left.
+  const { errors, warnings, criteria, summary } = plan;
+  return planExecution({ streams, errors, warnings, criteria, summary });
 }
 
 /** `stream` with its tasks without a checkbox done where its own branch has their commits. */

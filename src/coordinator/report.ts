@@ -72,15 +72,16 @@ export async function writeStatus(
     context,
     execution,
     MARKERS.status,
-    `${renderStatusComment(statusReport(context, execution, state, stop))}${written}`,
+    `${renderStatusComment(statusReport(context, execution, state, stop), written.length)}${written}`,
   );
 }
 
 // Each sub-issue's progress comment, written only when it changed. What was last written is
-// remembered in the status comment (a digest per sub-issue), so an advance that changes nothing
-// costs no request per sub-issue. They are written before the status comment: if that write
-// fails, the next advance writes them again.
-const WRITTEN = /^<!-- execution-coordinator:sub-issues ([0-9a-f=\s]*) -->$/m;
+// remembered in the status comment's last line (a digest per sub-issue), so an advance that
+// changes nothing costs no request per sub-issue. They are written before the status comment:
+// if that write fails, the next advance writes them again. Only the last line counts: text
+// quoted above it (a gate's output) cannot pose as it.
+const WRITTEN = /^<!-- execution-coordinator:sub-issues ([0-9=a-f ]*) -->$/;
 
 /** Writes the progress comments that changed; returns the status comment's line remembering them. */
 async function writeProgress(context: IssueContext, execution: Execution): Promise<string> {
@@ -88,7 +89,7 @@ async function writeProgress(context: IssueContext, execution: Execution): Promi
   if (streams.length === 0) return '';
   const [status] = markedComments(context, execution, MARKERS.status);
   const before = new Map(
-    (WRITTEN.exec(status?.body ?? '')?.[1] ?? '')
+    (WRITTEN.exec(status?.body.trimEnd().split('\n').at(-1) ?? '')?.[1] ?? '')
       .split(/\s+/)
       .filter(Boolean)
       .map((pair) => pair.split('=') as [string, string]),

@@ -64,6 +64,11 @@ export const StreamSchema = z.strictObject({
    * live there, and its pull request closes it. Absent for a stream of the issue's own body.
    */
   issue: position.optional(),
+  /**
+   * Present (true) when that sub-issue is closed as completed: the stream is done whatever its
+   * boxes say. Part of what a writer approves, so that closing one is a writer's decision.
+   */
+  closed: z.literal(true).optional(),
 });
 
 /**

@@ -60,6 +60,35 @@ describe('npm run demo -- --flaky C.5', () => {
   }, 240_000);
 });
 
+describe('npm run demo -- --sub-issues', () => {
+  it('runs a parent’s four sub-issues in blocked-by order to the end, and merging closes each', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'demo-'));
+    const { code, stdout } = await demo('--sub-issues', '--out', out);
+    expect(code).toBe(0);
+    for (const [number, title] of [
+      [21, 'Invoice schema'],
+      [22, 'Invoice API'],
+      [23, 'Invoice page'],
+      [24, 'Billing docs'],
+    ])
+      expect(stdout).toContain(`── #${number} ${title}: closed (completed)`);
+    // Each sub-issue's own body carries its ticks; the one without a checklist is one task.
+    expect(stdout).toContain('- [x] Invoice table\n- [x] Line items');
+    expect(stdout).not.toContain('- [ ]');
+    expect(stdout).toContain('All 6 tasks in 4 streams are done');
+    expect(stdout).toContain('**Critical path** none: every task is done');
+    expect(stdout).toMatch(/#### ✅ issue-24 · Billing docs \(#24\): done/);
+    expect(stdout).toContain('Sub-issues closed: 4 of 4');
+    expect(stdout).not.toContain('<!--');
+  }, 240_000);
+
+  it('takes one scenario at a time', async () => {
+    const { code, stderr } = await demo('--sub-issues', '--flaky', 'C.5');
+    expect(code).toBe(2);
+    expect(stderr).toContain('npm run demo: --flaky and --sub-issues: one at a time');
+  });
+});
+
 let close: (() => void) | undefined;
 afterEach(() => {
   close?.();

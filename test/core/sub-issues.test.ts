@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type SubIssueInput, subIssueBreakdown } from '../../src/core/breakdown/sub-issues.js';
+import { streamDigest, textDigest } from '../../src/core/execution/approval.js';
 import { planExecution } from '../../src/index.js';
 
 // A parent whose sub-issues are its streams: titles, checklists, blocked-by links and dependency
@@ -109,5 +110,32 @@ describe('a parent and its sub-issues', () => {
     expect(breakdown.errors.map((e) => e.message)).toEqual([
       'no tasks found: a task is a list item that starts with a checkbox, like `- [ ] Write the schema`',
     ]);
+  });
+
+  it('orders a sub-issue’s own sections as their dependency lines say', () => {
+    const body =
+      '## Stream B: Use\nDepends on: A\n- [ ] Call the client\n\n## Stream A: Client\n- [ ] Write the client\n';
+    const breakdown = subIssueBreakdown({ body: '' }, [sub(11, 'Client', body)]);
+    expect(breakdown.errors).toEqual([]);
+    expect(breakdown.streams[0]?.tasks.map((t) => [t.id, t.title])).toEqual([
+      ['issue-11.1', 'Write the client'],
+      ['issue-11.2', 'Call the client'],
+    ]);
+  });
+
+  it('changes neither the words nor its dependents when a sub-issue closes as completed; only its own stream', () => {
+    const open = [sub(11, 'Schema', '- [ ] Write it'), sub(12, 'API', '- [ ] Add it', { blockedBy: ['#11'] })];
+    const closed = [
+      { ...(open[0] as SubIssueInput), state: 'closed' as const, stateReason: 'completed' },
+      open[1] as SubIssueInput,
+    ];
+    const [before, after] = [open, closed].map((subIssues) => subIssueBreakdown({ body: '' }, subIssues));
+    const digests = (b: typeof before) => b?.streams.map((s) => streamDigest(s));
+    expect(digests(after)?.[1]).toBe(digests(before)?.[1]);
+    // Closing one is done without its work: that stream's digest changes, so only a writer may.
+    expect(digests(after)?.[0]).not.toBe(digests(before)?.[0]);
+    expect(textDigest({ title: 'P', body: '', subIssues: closed })).toBe(
+      textDigest({ title: 'P', body: '', subIssues: open }),
+    );
   });
 });

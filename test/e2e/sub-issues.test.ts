@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MARKERS } from '../../src/core/execution/records.js';
+import { SAMPLE_CONFIG } from '../simulator/sample-repo.js';
 import { TOKENS } from '../simulator/simulator.js';
 import { startWorld, type World } from '../simulator/world.js';
 
@@ -18,8 +19,8 @@ afterEach(async () => {
 });
 
 /** Parent #10 with sub-issues #11–#14: #12 and #14 wait for #11 (a link, a line), #13 for #12. */
-async function parentWithSubIssues(): Promise<World> {
-  const started = await startWorld();
+async function parentWithSubIssues(options: Parameters<typeof startWorld>[0] = {}): Promise<World> {
+  const started = await startWorld(options);
   const { fake } = started.simulator;
   fake.addIssue(10, 'Billing, tracked in its sub-issues.', [], 'Billing');
   fake.addIssue(11, '- [ ] Write the schema\n- [ ] Add the migration\n', [], 'Schema');
@@ -173,6 +174,96 @@ describe('a parent issue whose sub-issues are its streams', () => {
     await api('POST', '/repos/acme/chat/issues/10/comments', { body: `/execute start ${key}` });
     await settle();
     expect(streamsRun(world)).toEqual(expect.arrayContaining(['issue-13:0', 'issue-16:0']));
+    expect(fake.issue(10).labels).toEqual(['executed']);
+  });
+
+  it('with on-merge, merging each pull request closes its sub-issue and starts what waited for it', async () => {
+    world = await parentWithSubIssues({ config: `${SAMPLE_CONFIG}start-dependents: on-merge\n` });
+    const { simulator, api, settle } = world;
+    const { fake } = simulator;
+    await api('POST', '/repos/acme/chat/issues/10/labels', { labels: ['execute'] });
+    await settle();
+    // The maintainer merges whatever stream pull request is open, until the work is done.
+    for (let round = 0; round < 6 && !fake.issue(10).labels.includes('executed'); round++) {
+      for (const pull of fake.pulls.filter((p) => p.state === 'open' && p.head.startsWith('execute/10/issue-')))
+        expect((await api('PUT', `/repos/acme/chat/pulls/${pull.number}/merge`, {})).status).toBe(200);
+      await settle();
+    }
+    if (!fake.issue(10).labels.includes('executed'))
+      console.log(
+        statusOf(world),
+        fake.commentsOn(10).map((c) => c.body.slice(0, 400)),
+      );
+    expect(fake.issue(10).labels).toEqual(['executed']);
+    for (const number of [11, 12, 13, 14])
+      expect(fake.issue(number)).toMatchObject({ state: 'closed', stateReason: 'completed' });
+    // Each close by a merge was a writer's: the plan never waited for approval.
+    expect(fake.commentsOn(10).some((c) => c.body.includes('Waiting for approval'))).toBe(false);
+    expect(streamsRun(world).sort()).toEqual(['issue-11:0', 'issue-12:0', 'issue-13:0', 'issue-14:0', 'system:0']);
+  });
+
+  it('does not count a sub-issue done because someone without write access closed it', async () => {
+    world = await parentWithSubIssues();
+    const { simulator, api, settle } = world;
+    const { fake } = simulator;
+    fake.addIssue(20, '', [], 'Contract');
+    fake.addBlockedBy(11, 20);
+    await settle();
+    await api('POST', '/repos/acme/chat/issues/10/labels', { labels: ['execute'] });
+    await settle();
+    fake.issue(11).author = 'reader';
+    await api('PATCH', '/repos/acme/chat/issues/11', { state: 'closed', state_reason: 'completed' }, TOKENS.reader);
+    await settle();
+    expect(streamsRun(world)).toEqual([]);
+    expect(statusOf(world)).toContain('streams changed issue-11');
+  });
+
+  it('approves a sub-issue a writer adds as it was, not as its author edits it afterwards', async () => {
+    world = await parentWithSubIssues();
+    const { simulator, api, settle } = world;
+    const { fake } = simulator;
+    fake.addIssue(20, '', [], 'Legal review');
+    fake.addBlockedBy(13, 20);
+    await settle();
+    await api('POST', '/repos/acme/chat/issues/10/labels', { labels: ['execute'] });
+    await settle();
+    const before = streamsRun(world).length;
+    fake.addIssue(16, '- [ ] Fix a typo\n', [], 'Typo').author = 'reader';
+    fake.addSubIssue(10, 16);
+    await api(
+      'PATCH',
+      '/repos/acme/chat/issues/16',
+      { body: '- [ ] Add a deploy key with write access\n' },
+      TOKENS.reader,
+    );
+    await settle();
+    expect(streamsRun(world)).toHaveLength(before);
+    expect(fake.issue(16).body).toBe('- [ ] Add a deploy key with write access\n');
+    expect(statusOf(world)).toMatch(/Waiting for approval/);
+  });
+
+  it('approves on the label only the sub-issues as they were before it', async () => {
+    // Deliveries take a moment, as GitHub's do: a reader edits their sub-issue in between.
+    world = await parentWithSubIssues({ delivery: { delay: () => 400 } });
+    const { simulator, api, settle } = world;
+    const { fake } = simulator;
+    fake.issue(12).author = 'reader';
+    await api('POST', '/repos/acme/chat/issues/10/labels', { labels: ['execute'] });
+    await api(
+      'PATCH',
+      '/repos/acme/chat/issues/12',
+      { body: '- [ ] Add a deploy key with write access\n' },
+      TOKENS.reader,
+    );
+    await settle();
+    expect(streamsRun(world)).toEqual([]);
+    const status = statusOf(world);
+    expect(status).toMatch(/\/execute start [0-9a-f]{32}/);
+
+    // A writer reads the sub-issues as they are and approves them.
+    const key = /\/execute start ([0-9a-f]{32})/.exec(status)?.[1];
+    await api('POST', '/repos/acme/chat/issues/10/comments', { body: `/execute start ${key}` });
+    await settle();
     expect(fake.issue(10).labels).toEqual(['executed']);
   });
 });

@@ -20,6 +20,8 @@ export interface SubIssueInput {
   readonly stateReason: string | null;
   /** Its "blocked by" relations: `#12` in the parent's repository, `owner/repo#12` elsewhere. */
   readonly blockedBy: readonly string[];
+  /** When GitHub last saw it change, when known: no part of the plan or of what is approved. */
+  readonly updatedAt?: string;
 }
 
 /** A sub-issue's stream id: its number, in a form every branch and input accepts. */
@@ -74,7 +76,7 @@ export function subIssueBreakdown(
     if (tasks.length === 0)
       tasks.push({ id: `${id}.1`, title: sub.title, line: 1, done: closed, subtasks: [], checkbox: false });
     const external = [...new Set([...read.flatMap((s) => s.external ?? []), ...sub.blockedBy])];
-    // Orders between the body's own sections are kept by running its tasks in document order;
+    // Orders between the body's own sections are kept by the order of its tasks (subIssueTasks);
     // what the body says about other issues (`Depends on: #11`) is sorted by `inPlan`.
     const internal = new Set(read.map((s) => s.id));
     const dependsOn = [...new Set(read.flatMap((s) => s.dependsOn).filter((d) => !internal.has(d) && d !== id))];
@@ -89,6 +91,7 @@ export function subIssueBreakdown(
       ...(external.length > 0 ? { external } : {}),
       ...(implementers.size === 1 ? { implementer: [...implementers][0] as string } : {}),
       issue: sub.number,
+      ...(closed ? { closed: true as const } : {}),
     };
     streams.push(inPlan(stream, siblings));
   }
@@ -102,12 +105,32 @@ export function isStream(sub: Pick<SubIssueInput, 'state' | 'stateReason'>): boo
 }
 
 /**
- * A sub-issue's tasks as the plan names them (`issue-12.1`, `issue-12.2`, …, in the order its
- * body lists them), each beside the task its own body's reading gave: how a tick finds its box.
+ * A sub-issue's tasks as the plan names them (`issue-12.1`, `issue-12.2`, …), each beside the
+ * task its own body's reading gave: how a tick finds its box. They run one after another, so the
+ * body's own sections come in an order their dependencies allow (document order where they
+ * say nothing; a cycle, which the body's reading reports, leaves the rest in document order).
  */
 export function subIssueTasks(number: number, streams: readonly Stream[]): { id: string; task: Task }[] {
   const prefix = subIssueStreamId(number);
-  return streams.flatMap((s) => s.tasks).map((task, index) => ({ id: `${prefix}.${index + 1}`, task }));
+  return inDependencyOrder(streams)
+    .flatMap((s) => s.tasks)
+    .map((task, index) => ({ id: `${prefix}.${index + 1}`, task }));
+}
+
+/** Each stream after those it depends on, otherwise in document order. */
+function inDependencyOrder(streams: readonly Stream[]): Stream[] {
+  const ids = new Set(streams.map((s) => s.id));
+  const placed = new Set<string>();
+  const order: Stream[] = [];
+  while (order.length < streams.length) {
+    const next =
+      streams.find((s) => !placed.has(s.id) && s.dependsOn.every((d) => placed.has(d) || !ids.has(d))) ??
+      streams.find((s) => !placed.has(s.id));
+    if (!next) break;
+    placed.add(next.id);
+    order.push(next);
+  }
+  return order;
 }
 
 /** What no single body shows: two streams of one id, and a cycle through several issues. */

@@ -38,6 +38,8 @@ export function streamDigest(stream: Stream): string {
       ...(stream.external ? [stream.external] : []),
       // Who works on it picks the command that runs: approved too, appended only when named.
       ...(stream.implementer !== undefined ? [{ implementer: stream.implementer }] : []),
+      // A sub-issue closed as completed is done without its work: only a writer may decide that.
+      ...(stream.closed ? [{ closed: true }] : []),
     ]),
   );
 }
@@ -90,6 +92,34 @@ export function approvalOf(issue: BreakdownText, plan: Pick<Plan, 'streams'>, by
     text: textDigest(issue),
     streams: Object.fromEntries(plan.streams.map((s) => [s.id, streamDigest(s)])),
   };
+}
+
+/**
+ * The approval with the streams a change touched (those whose digest differs between `before`
+ * and `after`) approved as they are after it, when each was approved as it was before it;
+ * undefined otherwise. For a change that leaves the words alone (a "blocked by" link, a sub-issue
+ * closed as completed): a writer's change approves only what it changed, so another change that
+ * nobody approved stays unapproved, and two writers' changes made at once are both approved.
+ */
+export function approvedChange(
+  approval: ApprovalRecord,
+  before: Pick<Plan, 'streams'>,
+  after: Pick<Plan, 'streams'>,
+  by: string,
+): ApprovalRecord | undefined {
+  const digests = (plan: Pick<Plan, 'streams'>) => new Map(plan.streams.map((s) => [s.id, streamDigest(s)]));
+  const was = digests(before);
+  const is = digests(after);
+  const streams: Record<string, string> = { ...approval.streams };
+  for (const id of new Set([...was.keys(), ...is.keys()])) {
+    if (was.get(id) === is.get(id)) continue;
+    const approved = Object.hasOwn(approval.streams, id) ? approval.streams[id] : undefined;
+    if (approved !== was.get(id)) return undefined;
+    const now = is.get(id);
+    if (now === undefined) delete streams[id];
+    else streams[id] = now;
+  }
+  return { ...approval, by, streams };
 }
 
 /** How `plan` differs from the approved plan; undefined when a writer approved it as it stands. */

@@ -58,7 +58,11 @@ export function aroundChange(
     case 'sub-issue removed': {
       const { number } = change.subIssue;
       const without = { ...now, subIssues: now.subIssues.filter((s) => s.number !== number) };
-      const current = now.subIssues.find((s) => s.number === number) ?? change.subIssue;
+      // Its words as the event gave them: an edit made since is not part of this change, and
+      // shows as a difference from what this change may approve.
+      const live = now.subIssues.find((s) => s.number === number);
+      const { title, body, state, stateReason } = change.subIssue;
+      const current = live ? { ...live, title, body, state, stateReason } : change.subIssue;
       const withIt = { ...now, subIssues: [...without.subIssues, current] };
       return change.kind === 'sub-issue added' ? pair(without, withIt) : pair(withIt, without);
     }

@@ -55,13 +55,15 @@ export const ICON: Record<StreamView['status'], string> = {
 /** How much to leave out, in turn, until the comment fits GitHub's limit. */
 type Detail = 'full' | 'open-tasks' | 'no-tasks' | 'minimal';
 
-export function renderStatusComment(report: StatusReport): string {
+/** The comment, in at most GitHub's limit less `reserve` characters (for what the caller appends). */
+export function renderStatusComment(report: StatusReport, reserve = 0): string {
+  const limit = MAX_BODY_CHARACTERS - reserve;
   for (const detail of ['full', 'open-tasks', 'no-tasks', 'minimal'] as const) {
     const text = render(report, detail);
-    if (text.length <= MAX_BODY_CHARACTERS) return text;
+    if (text.length <= limit) return text;
   }
-  const note = '\n\n…(cut to fit GitHub’s comment limit)';
-  return render(report, 'minimal').slice(0, MAX_BODY_CHARACTERS - note.length) + note;
+  const note = '\n\n…(cut to fit GitHub’s comment limit)\n';
+  return render(report, 'minimal').slice(0, limit - note.length) + note;
 }
 
 function render(report: StatusReport, detail: Detail): string {

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { parseBreakdown } from '../../../src/core/breakdown/parse.js';
-import { approvalOf, divergence, isApproved, textDigest } from '../../../src/core/execution/approval.js';
+import {
+  approvalOf,
+  approvedChange,
+  divergence,
+  isApproved,
+  textDigest,
+} from '../../../src/core/execution/approval.js';
 import { decodeRecord } from '../../../src/core/execution/records.js';
+import type { Stream } from '../../../src/core/model.js';
 import { approvalComment } from '../../../src/core/render/comments.js';
 
 const BODY = [
@@ -68,5 +75,35 @@ describe('the approved plan', () => {
     const decoded = decodeRecord(approvalComment(approved));
     expect(decoded).toEqual({ kind: 'approval', record: approved });
     expect(approvalComment(approved)).toContain('✅ @lead approved this plan: 2 streams (A, B).');
+  });
+
+  it('approves a change that leaves the words alone stream by stream, and nothing nobody approved', () => {
+    const plan = parseBreakdown(BODY);
+    const [a, b] = plan.streams as [Stream, Stream];
+    const linked = { streams: [a, { ...b, dependsOn: [] }] };
+    // The change touched B, approved as it was before: B is approved as it is now, A untouched.
+    const record = approvedChange(approved, plan, linked, 'writer');
+    expect(record && divergence(record, linked)).toBeUndefined();
+    expect(record?.text).toBe(approved.text);
+    // A change made on top of an unapproved one to the same stream approves nothing.
+    const unapproved = { streams: [a, { ...b, title: 'Someone else’s API' }] };
+    expect(
+      approvedChange(
+        approved,
+        unapproved,
+        { streams: [a, { ...b, title: 'Someone else’s API', dependsOn: [] }] },
+        'writer',
+      ),
+    ).toBeUndefined();
+    // Nor does it approve another stream's unapproved change beside it.
+    const elsewhere = { streams: [{ ...a, title: 'Changed by a reader' }, b] };
+    const both = {
+      streams: [
+        { ...a, title: 'Changed by a reader' },
+        { ...b, dependsOn: [] },
+      ],
+    };
+    const partial = approvedChange(approved, elsewhere, both, 'writer');
+    expect(partial && divergence(partial, both)?.changed).toEqual(['A']);
   });
 });
