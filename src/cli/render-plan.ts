@@ -77,7 +77,8 @@ function streamRows(plan: Plan): string[][] {
       ? `after ${[...s.dependsOn, ...(s.external ?? [])].join(', ')}`
       : 'no dependencies',
     s.gates.length > 0 ? `gates ${s.gates.join(', ')}` : '',
-    `line ${s.line}`,
+    // A sub-issue's stream is that issue (done, when it is closed as completed); others, a line.
+    s.issue !== undefined ? `#${s.issue}${s.closed ? ' (closed)' : ''}` : `line ${s.line}`,
   ]);
 }
 
