@@ -23,9 +23,11 @@ export function breakdownFigures(): Figure[] {
         marked: () => marked.lexer(body),
         tick: () => tickTasks(body, open),
       },
-      40,
-      // Long enough for the JIT to have compiled all three: the bench starts here, cold.
-      25,
+      60,
+      // Long enough for the JIT to have settled on all three: the bench starts here, cold. With
+      // 25 rounds the ratio still moved run to run (0.40–0.55 in four fresh processes) while the
+      // parser's code was tiering up; with 100, 0.43–0.47.
+      100,
     ),
     ...medians(
       {
