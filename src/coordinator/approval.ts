@@ -15,7 +15,7 @@ import { approvalComment } from '../core/render/comments.js';
 import type { IssueContext } from './context.js';
 import type { Comment, Issue } from './github.js';
 import { markedComments } from './read-execution.js';
-import { readSource } from './source.js';
+import { readStream } from './source.js';
 
 // Who may change what runs. The approval is a record on the issue, written when a writer acts:
 // the label, `/execute start`, or a writer's edit of the plan as approved. Every path that starts
@@ -102,10 +102,11 @@ export type ApprovedSource =
  */
 export async function approvedSource(context: IssueContext, stream: Stream): Promise<ApprovedSource> {
   const { github, issueNumber } = context;
-  const [source, comments] = await Promise.all([readSource(context), github.listComments(issueNumber)]);
-  const { issue, text } = source;
+  const [{ issue, text, stream: live }, comments] = await Promise.all([
+    readStream(context, stream.id),
+    github.listComments(issueNumber),
+  ]);
   const approval = approvalIn(context, comments);
-  const live = source.plan.streams.find((s) => s.id === stream.id);
   const unchanged = live !== undefined && streamDigest(live) === streamDigest(stream);
   if (!unchanged || !isApproved(approval, stream)) {
     const what = !unchanged

@@ -9,7 +9,7 @@ import type { IssueContext } from './context.js';
 import { committed, readExecution, readIssue } from './read-execution.js';
 import { refuse } from './refusals.js';
 import { writeStatus } from './report.js';
-import { readSource } from './source.js';
+import { readSource, readStream } from './source.js';
 import { type Actor, writerCheck } from './start.js';
 
 // `/execute start | status | retry <stream> | cancel`, from a comment by a writer. The command comment
@@ -135,10 +135,7 @@ export async function reportExecutionCheck(
 ): Promise<void> {
   const { github, config } = context;
   // Only the plan and the head's checks matter here: no full read of the execution.
-  const planned = await committed(
-    context,
-    (await readSource(context)).plan.streams.find((s) => s.id === stream),
-  );
+  const planned = await committed(context, (await readStream(context, stream)).stream);
   const open = planned?.tasks.filter((t) => !t.done).map((t) => t.id) ?? [];
   const results = new Map(
     (await github.checkRuns(headSha)).flatMap((c) => (gateOfCheck(c.name) ? [[gateOfCheck(c.name) as string, c]] : [])),

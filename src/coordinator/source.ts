@@ -1,7 +1,7 @@
 import { type ParseOptions, parseBreakdown } from '../core/breakdown/parse.js';
 import { isStream, type SubIssueInput, subIssueBreakdown } from '../core/breakdown/sub-issues.js';
 import type { SourceText } from '../core/execution/breakdown-change.js';
-import type { Breakdown, Plan } from '../core/model.js';
+import type { Breakdown, Plan, Stream } from '../core/model.js';
 import { planExecution } from '../core/plan/plan.js';
 import type { IssueContext } from './context.js';
 import type { GitHub, Issue } from './github.js';
@@ -23,6 +23,23 @@ export async function readSource(context: IssueContext, issue?: Issue): Promise<
   const current = issue ?? context.issue ?? (await context.github.getIssue(context.issueNumber));
   const text = { title: current.title, body: current.body, ...(await readSubIssues(context.github, current)) };
   return { issue: current, text, plan: planOf(context, text) };
+}
+
+/**
+ * One stream as the issue states it now, with the words it was read from: what a check of that
+ * stream alone needs (the Action before each task, a pull request's execution check). Only that
+ * stream's sub-issue has its "blocked by" links read, so every other stream of `plan` may lack
+ * its links: they are for this stream's reading only.
+ */
+export async function readStream(
+  context: IssueContext,
+  id: string,
+): Promise<{ issue: Issue; text: SourceText; stream: Stream | undefined }> {
+  const issue = await context.github.getIssue(context.issueNumber);
+  const number = /^issue-(\d+)$/.exec(id)?.[1];
+  const read = await readSubIssues(context.github, issue, (n) => String(n) === number);
+  const text = { title: issue.title, body: issue.body, ...read };
+  return { issue, text, stream: planOf(context, text).streams.find((s) => s.id === id) };
 }
 
 /** The plan these words make, checked against the repository's gates and implementers. */
@@ -52,6 +69,7 @@ export function blockerRef(slug: string, blocker: { readonly repo: string; reado
 export async function readSubIssues(
   github: GitHub,
   issue: Issue,
+  linksOf: (number: number) => boolean = () => true,
 ): Promise<{ subIssues: SubIssueInput[]; elsewhere: string[] }> {
   if (issue.subIssueCount === 0) return { subIssues: [], elsewhere: [] };
   const inputs: SubIssueInput[] = [];
@@ -63,7 +81,8 @@ export async function readSubIssues(
     }
     const state = child.state === 'open' ? 'open' : 'closed';
     const read = { state, stateReason: child.stateReason } as const;
-    const blockers = isStream(read) && child.blockerCount !== 0 ? await github.blockedBy(child.number) : [];
+    const blockers =
+      isStream(read) && child.blockerCount !== 0 && linksOf(child.number) ? await github.blockedBy(child.number) : [];
     inputs.push({
       number: child.number,
       title: child.title,

@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { getOctokit } from '@actions/github';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GitHub } from '../../src/coordinator/github.js';
+import { readSource, readStream } from '../../src/coordinator/source.js';
+import { DEFAULT_CONFIG } from '../../src/core/config/parse.js';
 import { MAX_SUB_ISSUES } from '../support/fake-github.js';
 import { validateResponse } from './openapi-schema.js';
 import { Simulator, TOKENS } from './simulator.js';
@@ -334,5 +336,26 @@ describe('the checks themselves', () => {
     );
     expect(validateResponse('GET', path, 200, [{ ...listed[0], id: undefined }]).join()).toContain("'id'");
     expect(validateResponse('POST', path, 418, {})).not.toEqual([]);
+  });
+
+  it('reads one stream with only its own sub-issue’s links: a check before each task costs three requests', async () => {
+    for (const n of [2, 3, 4]) sim.fake.addSubIssue(1, n);
+    sim.fake.addIssue(5, '', [], 'Outside');
+    for (const n of [2, 3, 4]) sim.fake.addBlockedBy(n, 5);
+    sim.fake.addBlockedBy(4, 3);
+    const context = { github, issueNumber: 1, config: DEFAULT_CONFIG, defaultBranch: 'main', trusted: () => false };
+    const before = sim.fake.requests.length;
+    const { stream } = await readStream(context, 'issue-4');
+    const asked = sim.fake.requests.slice(before).map((r) => `${r.method} ${r.path}`);
+    expect(asked).toEqual([
+      'GET /repos/acme/chat/issues/1',
+      'GET /repos/acme/chat/issues/1/sub_issues',
+      'GET /repos/acme/chat/issues/4/dependencies/blocked_by',
+    ]);
+    // The stream as the whole plan reads it.
+    const whole = (await readSource(context)).plan.streams.find((s) => s.id === 'issue-4');
+    expect(stream).toEqual(whole);
+    expect(stream?.dependsOn).toEqual(['issue-3']);
+    expect(stream?.external).toEqual(['#5']);
   });
 });
