@@ -9,9 +9,9 @@ import { LiveTerminal, poll, say, section } from './terminal.js';
 
 // `npm run demo -- --sub-issues`: the breakdown written the GitHub way. A parent issue with four
 // sub-issues, ordered by "blocked by" links; each sub-issue is a stream, its checklist its tasks
-// (the docs one has none: it is one task). The maintainer labels the parent, the streams run in
-// dependency order with ticks going into each sub-issue, and merging the pull requests closes
-// the sub-issues.
+// (the docs one has none: it is one task). The maintainer labels the parent and approves the
+// sub-issues by the key the status comment gives, the streams run in dependency order with ticks
+// going into each sub-issue, and merging the pull requests closes the sub-issues.
 
 const PARENT = 20;
 const SUB_ISSUES = [
@@ -54,8 +54,16 @@ export async function subIssueDemo(world: World, out: string): Promise<number> {
   say(
     `Blocked by: ${BLOCKED_BY.map(([issue, blocker]) => `#${issue} by #${blocker}`).join(', ')}. Each sub-issue is a stream; #24 has no checklist, so it is one task.`,
   );
-  say(`A maintainer labels #${PARENT} execute.\n`);
+  say(`A maintainer labels #${PARENT} execute.`);
   await api('POST', `/repos/acme/chat/issues/${PARENT}/labels`, { labels: ['execute'] });
+  await settle();
+  // The label carries the parent's words, not its sub-issues': a writer approves those by key.
+  const waiting = fake.commentsOn(PARENT).find((c) => c.body.startsWith(MARKERS.status))?.body ?? '';
+  const key = /\/execute start ([0-9a-f]{32})/.exec(waiting)?.[1];
+  say(
+    `The status comment asks a writer to review the sub-issues and approve them by key; the maintainer comments "/execute start ${key}".\n`,
+  );
+  await api('POST', `/repos/acme/chat/issues/${PARENT}/comments`, { body: `/execute start ${key}` });
 
   const view = new LiveTerminal();
   const show = () => view.show(liveView({ fake, issue: PARENT, activity, elapsedMs: performance.now() - started }));

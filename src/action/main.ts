@@ -76,7 +76,6 @@ export async function main(options: MainOptions = {}): Promise<void> {
           state?: string;
           html_url?: string;
           labels?: ({ name?: string } | string)[];
-          updated_at?: string;
           sub_issues_summary?: { total?: number };
         };
         label?: { name: string };
@@ -97,7 +96,6 @@ export async function main(options: MainOptions = {}): Promise<void> {
         state: issue.state ?? 'open',
         url: issue.html_url ?? '',
         labels: (issue.labels ?? []).map((l) => (typeof l === 'string' ? l : (l.name ?? ''))),
-        ...(issue.updated_at ? { updatedAt: issue.updated_at } : {}),
         ...(typeof issue.sub_issues_summary?.total === 'number'
           ? { subIssueCount: issue.sub_issues_summary.total }
           : {}),

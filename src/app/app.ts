@@ -235,17 +235,21 @@ export function createCoordinatorApp(options: CoordinatorOptions = {}): Coordina
       });
     });
 
-    // A reopened sub-issue closed as not planned is a stream again: a new one, which waits for a
-    // writer's `/execute start` like any stream nobody approved yet.
+    // A reopened sub-issue has work again. The event does not say how it had been closed: it is
+    // reviewed as closed as completed, which a writer's reopening changes stream by stream; one
+    // that had been closed as not planned was no stream, so that review approves nothing and
+    // the new stream waits for `/execute start`.
     app.on('issues.reopened', async (context) => {
-      const { issue } = context.payload;
+      const { issue, sender } = context.payload;
       return once(context, issue.number, async (elsewhere) => {
         const config = await loadConfig(context);
         if (!config.ok) return;
-        const parent = await githubOf(context).parentOf(issue.number);
-        if (!parent || !isExecuting(parent, config.config)) return;
-        const target = contextFor(context, parent.number, config.config);
-        elsewhere(parent.number, () => repairAndAdvance(target), REPAIR);
+        await toParent(context, elsewhere, issue.number, config.config, sender, {
+          kind: 'state',
+          issue: issue.number,
+          before: { state: 'closed', stateReason: 'completed' },
+          after: { state: 'open', stateReason: issue.state_reason ?? 'reopened' },
+        });
       });
     });
 
@@ -488,7 +492,6 @@ function issueOf(issue: Context<'issues.labeled'>['payload']['issue']): Issue {
     url: issue.html_url,
     // GitHub's issue payloads carry the sub-issue count; without it, the sub-issues are asked for.
     ...(typeof summary?.total === 'number' ? { subIssueCount: summary.total } : {}),
-    ...(issue.updated_at ? { updatedAt: issue.updated_at } : {}),
   };
 }
 

@@ -25,8 +25,6 @@ export interface Issue {
   readonly url: string;
   /** How many sub-issues it has, when GitHub said (`sub_issues_summary`); unknown, they are asked for. */
   readonly subIssueCount?: number;
-  /** When GitHub last saw it change (`updated_at`), when it said. */
-  readonly updatedAt?: string;
 }
 
 /** A sub-issue of a parent: GitHub's id (what the sub-issue endpoints take) beside its number. */
@@ -43,8 +41,6 @@ export interface SubIssue {
   readonly url: string;
   /** How many issues block it, when GitHub said (`issue_dependencies_summary`); unknown, they are asked for. */
   readonly blockerCount?: number;
-  /** When GitHub last saw it change (`updated_at`). */
-  readonly updatedAt: string;
 }
 
 /** An issue that blocks another ("blocked by"), here or in another repository. */
@@ -73,7 +69,6 @@ function issueFrom(data: {
   state: string;
   html_url: string;
   sub_issues_summary?: { total: number };
-  updated_at?: string;
 }): Issue {
   return {
     number: data.number,
@@ -83,7 +78,6 @@ function issueFrom(data: {
     state: data.state,
     url: data.html_url,
     ...(data.sub_issues_summary ? { subIssueCount: data.sub_issues_summary.total } : {}),
-    ...(data.updated_at ? { updatedAt: data.updated_at } : {}),
   };
 }
 
@@ -266,7 +260,6 @@ export class GitHub {
         ...(issue.issue_dependencies_summary
           ? { blockerCount: issue.issue_dependencies_summary.total_blocked_by }
           : {}),
-        updatedAt: issue.updated_at,
       }));
     });
   }

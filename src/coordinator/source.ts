@@ -88,7 +88,6 @@ export async function readSubIssues(
       title: child.title,
       body: child.body,
       ...read,
-      updatedAt: child.updatedAt,
       blockedBy: blockers.map((b) => blockerRef(github.slug, b)),
     });
   }

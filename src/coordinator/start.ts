@@ -1,11 +1,11 @@
-import { isStream, type SubIssueInput } from '../core/breakdown/sub-issues.js';
+import { isStream } from '../core/breakdown/sub-issues.js';
 import type { ConfigResult } from '../core/config/parse.js';
 import { formatConfigError } from '../core/config/parse.js';
 import { configErrorComment } from '../core/render/comments.js';
 import { type AdvanceResult, advance } from './advance.js';
 import { approvableSilently, approve } from './approval.js';
 import type { IssueContext } from './context.js';
-import type { GitHub, Issue, Permission } from './github.js';
+import type { GitHub, Permission } from './github.js';
 import { readIssue } from './read-execution.js';
 import { refuse } from './refusals.js';
 import { readSource } from './source.js';
@@ -36,16 +36,6 @@ export async function writerCheck(github: GitHub, actor: Actor): Promise<string 
     : `it needs write, maintain or admin permission, and ${actor.login} has ${permission}`;
 }
 
-/** Whether a sub-issue may have changed after the issue was labelled (as of the event's copy). */
-function changedSinceLabel(labelled: Issue, subIssues: readonly SubIssueInput[]): boolean {
-  const streams = subIssues.filter(isStream);
-  if (streams.length === 0) return false;
-  const at = Date.parse(labelled.updatedAt ?? '');
-  // The labelled copy's `updated_at` is at or before the label: a sub-issue changed in that same
-  // second, or without a date, counts as changed after it. Slower is safe.
-  return Number.isNaN(at) || streams.some((s) => !(Date.parse(s.updatedAt ?? '') < Math.floor(at / 1000) * 1000));
-}
-
 export async function start(
   context: Omit<IssueContext, 'config'>,
   actor: Actor,
@@ -68,9 +58,10 @@ export async function start(
   const { plan, text } = await readSource(configured, issue);
   // The label approves what it carried, unless the reader warned about it: then a writer reviews
   // the warnings and approves with `/execute start <key>` (the status comment lists them). The
-  // event carries the issue's words but not its sub-issues', which are read now: one changed
-  // since the label (or when it is unknown when) waits for that command too.
-  if (approvableSilently(configured.config, plan) && !changedSinceLabel(issue, text.subIssues))
+  // event carries the issue's words but not its sub-issues' (nor their links), which are read
+  // now: anyone who can edit or link one could have changed them since the label, and nothing
+  // GitHub sends says when. A plan with sub-issue streams waits for that command too.
+  if (approvableSilently(configured.config, plan) && !text.subIssues.some(isStream))
     await approve(configured, text, plan, actor.login);
   return advance({ ...configured, issue });
 }

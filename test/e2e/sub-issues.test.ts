@@ -34,6 +34,18 @@ async function parentWithSubIssues(options: Parameters<typeof startWorld>[0] = {
   return started;
 }
 
+/**
+ * A maintainer labels the parent, reads the sub-issues and approves them with the key the status
+ * comment gives: the label carries the parent's words, not its sub-issues'.
+ */
+async function labelAndApprove(current: World): Promise<void> {
+  await current.api('POST', '/repos/acme/chat/issues/10/labels', { labels: ['execute'] });
+  await current.settle();
+  const key = /\/execute start ([0-9a-f]{32})/.exec(statusOf(current))?.[1];
+  await current.api('POST', '/repos/acme/chat/issues/10/comments', { body: `/execute start ${key}` });
+  await current.settle();
+}
+
 function streamsRun(current: World): string[] {
   const records = current.runner.records;
   // A failed run says why in its failure comment, which a test failure should show.
@@ -50,8 +62,7 @@ describe('a parent issue whose sub-issues are its streams', () => {
     world = await parentWithSubIssues();
     const { simulator, api, settle } = world;
     const { fake } = simulator;
-    await api('POST', '/repos/acme/chat/issues/10/labels', { labels: ['execute'] });
-    await settle();
+    await labelAndApprove(world);
 
     const order = streamsRun(world);
     expect(order.sort()).toEqual(['issue-11:0', 'issue-12:0', 'issue-13:0', 'issue-14:0', 'system:0']);
@@ -97,8 +108,7 @@ describe('a parent issue whose sub-issues are its streams', () => {
     fake.addIssue(20, 'The payment provider signs the contract.', [], 'Contract');
     fake.addBlockedBy(11, 20);
     await settle();
-    await api('POST', '/repos/acme/chat/issues/10/labels', { labels: ['execute'] });
-    await settle();
+    await labelAndApprove(world);
     expect(streamsRun(world)).toEqual([]);
     expect(statusOf(world)).toContain('waiting on #20');
 
@@ -110,14 +120,13 @@ describe('a parent issue whose sub-issues are its streams', () => {
 
   it('re-plans when a writer adds or removes a sub-issue mid-run', async () => {
     world = await parentWithSubIssues();
-    const { simulator, api, settle } = world;
+    const { simulator, settle } = world;
     const { fake } = simulator;
     // #13 waits on an issue outside the plan: the execution is still running once the rest is done.
     fake.addIssue(20, '', [], 'Legal review');
     fake.addBlockedBy(13, 20);
     await settle();
-    await api('POST', '/repos/acme/chat/issues/10/labels', { labels: ['execute'] });
-    await settle();
+    await labelAndApprove(world);
     expect(streamsRun(world).sort()).toEqual(['issue-11:0', 'issue-12:0', 'issue-14:0']);
 
     fake.addIssue(15, '- [ ] Send the invoice e-mails\n', [], 'E-mails');
@@ -142,8 +151,7 @@ describe('a parent issue whose sub-issues are its streams', () => {
     fake.addIssue(20, '', [], 'Legal review');
     fake.addBlockedBy(13, 20);
     await settle();
-    await api('POST', '/repos/acme/chat/issues/10/labels', { labels: ['execute'] });
-    await settle();
+    await labelAndApprove(world);
     expect(streamsRun(world).sort()).toEqual(['issue-11:0', 'issue-12:0', 'issue-14:0']);
 
     // A reader adds a task to the sub-issue they wrote, which has not started; once its blocker
@@ -177,28 +185,29 @@ describe('a parent issue whose sub-issues are its streams', () => {
     expect(fake.issue(10).labels).toEqual(['executed']);
   });
 
-  it('with on-merge, merging each pull request closes its sub-issue and starts what waited for it', async () => {
+  it('with on-merge, a merge queue’s merges close the sub-issues and start what waited, warnings and all', async () => {
     world = await parentWithSubIssues({ config: `${SAMPLE_CONFIG}start-dependents: on-merge\n` });
     const { simulator, api, settle } = world;
     const { fake } = simulator;
-    await api('POST', '/repos/acme/chat/issues/10/labels', { labels: ['execute'] });
-    await settle();
-    // The maintainer merges whatever stream pull request is open, until the work is done.
+    // A warning in the parent: the plan needed a writer's `/execute start`, and a close by a
+    // merge still must not wait for another.
+    fake.issue(10).body = 'Billing, tracked in its sub-issues.\n\n- [ ] #99\n';
+    fake.identities.set('ghs_merge_queue', { login: 'merge-queue[bot]', type: 'Bot' });
+    await labelAndApprove(world);
+    expect(statusOf(world)).not.toContain('Waiting for approval');
+    // The merge queue merges whatever stream pull request is open (two at once in one round).
     for (let round = 0; round < 6 && !fake.issue(10).labels.includes('executed'); round++) {
       for (const pull of fake.pulls.filter((p) => p.state === 'open' && p.head.startsWith('execute/10/issue-')))
-        expect((await api('PUT', `/repos/acme/chat/pulls/${pull.number}/merge`, {})).status).toBe(200);
+        expect((await api('PUT', `/repos/acme/chat/pulls/${pull.number}/merge`, {}, 'ghs_merge_queue')).status).toBe(
+          200,
+        );
       await settle();
     }
-    if (!fake.issue(10).labels.includes('executed'))
-      console.log(
-        statusOf(world),
-        fake.commentsOn(10).map((c) => c.body.slice(0, 400)),
-      );
     expect(fake.issue(10).labels).toEqual(['executed']);
     for (const number of [11, 12, 13, 14])
       expect(fake.issue(number)).toMatchObject({ state: 'closed', stateReason: 'completed' });
-    // Each close by a merge was a writer's: the plan never waited for approval.
-    expect(fake.commentsOn(10).some((c) => c.body.includes('Waiting for approval'))).toBe(false);
+    // Each close was a merge of its stream's pull request: the plan never waited for approval.
+    expect(fake.commentsOn(10).some((c) => c.body.includes('changed since a writer approved'))).toBe(false);
     expect(streamsRun(world).sort()).toEqual(['issue-11:0', 'issue-12:0', 'issue-13:0', 'issue-14:0', 'system:0']);
   });
 
@@ -209,8 +218,7 @@ describe('a parent issue whose sub-issues are its streams', () => {
     fake.addIssue(20, '', [], 'Contract');
     fake.addBlockedBy(11, 20);
     await settle();
-    await api('POST', '/repos/acme/chat/issues/10/labels', { labels: ['execute'] });
-    await settle();
+    await labelAndApprove(world);
     fake.issue(11).author = 'reader';
     await api('PATCH', '/repos/acme/chat/issues/11', { state: 'closed', state_reason: 'completed' }, TOKENS.reader);
     await settle();
@@ -225,8 +233,7 @@ describe('a parent issue whose sub-issues are its streams', () => {
     fake.addIssue(20, '', [], 'Legal review');
     fake.addBlockedBy(13, 20);
     await settle();
-    await api('POST', '/repos/acme/chat/issues/10/labels', { labels: ['execute'] });
-    await settle();
+    await labelAndApprove(world);
     const before = streamsRun(world).length;
     fake.addIssue(16, '- [ ] Fix a typo\n', [], 'Typo').author = 'reader';
     fake.addSubIssue(10, 16);
@@ -242,25 +249,29 @@ describe('a parent issue whose sub-issues are its streams', () => {
     expect(statusOf(world)).toMatch(/Waiting for approval/);
   });
 
-  it('approves on the label only the sub-issues as they were before it', async () => {
-    // Deliveries take a moment, as GitHub's do: a reader edits their sub-issue in between.
+  it('starts nothing on the label alone, whatever changes meanwhile: a writer approves what the status shows', async () => {
+    // Deliveries take a moment, as GitHub's do: a reader edits their sub-issue and links one of
+    // theirs in between, and nothing GitHub sends says whether that came before the label.
     world = await parentWithSubIssues({ delivery: { delay: () => 400 } });
     const { simulator, api, settle } = world;
     const { fake } = simulator;
     fake.issue(12).author = 'reader';
+    fake.addIssue(16, '- [ ] Add a deploy key with write access\n', [], 'Keys').author = 'reader';
     await api('POST', '/repos/acme/chat/issues/10/labels', { labels: ['execute'] });
     await api(
       'PATCH',
       '/repos/acme/chat/issues/12',
-      { body: '- [ ] Add a deploy key with write access\n' },
+      { body: '- [ ] Add the endpoint, and a debug route\n' },
       TOKENS.reader,
     );
+    fake.addSubIssue(10, 16, { by: READER });
     await settle();
     expect(streamsRun(world)).toEqual([]);
     const status = statusOf(world);
-    expect(status).toMatch(/\/execute start [0-9a-f]{32}/);
+    expect(status).toContain("the label carries this issue's words, not its sub-issues'");
+    expect(status).toContain('issue-16 · Keys');
 
-    // A writer reads the sub-issues as they are and approves them.
+    // A writer reads the sub-issues as the status shows them, and approves them by its key.
     const key = /\/execute start ([0-9a-f]{32})/.exec(status)?.[1];
     await api('POST', '/repos/acme/chat/issues/10/comments', { body: `/execute start ${key}` });
     await settle();

@@ -118,7 +118,6 @@ describe('sub-issues on the simulated GitHub', () => {
       stateReason: null,
       url: 'https://github.com/acme/chat/issues/3',
       blockerCount: 0,
-      updatedAt: '2026-01-01T00:00:00Z',
     });
     expect(subs[0]?.id).not.toBe(3);
     expect(subs[2]).toMatchObject({ state: 'closed', stateReason: 'completed' });

@@ -20,8 +20,6 @@ export interface SubIssueInput {
   readonly stateReason: string | null;
   /** Its "blocked by" relations: `#12` in the parent's repository, `owner/repo#12` elsewhere. */
   readonly blockedBy: readonly string[];
-  /** When GitHub last saw it change, when known: no part of the plan or of what is approved. */
-  readonly updatedAt?: string;
 }
 
 /** A sub-issue's stream id: its number, in a form every branch and input accepts. */

@@ -78,10 +78,14 @@ export function aroundChange(
       }));
       return change.kind === 'blocked-by added' ? pair(without, withIt) : pair(withIt, without);
     }
-    case 'state':
+    case 'state': {
+      // A stale event (the issue reopened or closed again since) changes nothing as it stands.
+      const live = now.subIssues.find((s) => s.number === change.issue);
+      if (live?.state !== change.after.state) return undefined;
       return pair(
         withSub(change.issue, (s) => ({ ...s, ...change.before })),
         withSub(change.issue, (s) => ({ ...s, ...change.after })),
       );
+    }
   }
 }

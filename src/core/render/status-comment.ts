@@ -78,7 +78,16 @@ function render(report: StatusReport, detail: Detail): string {
   const out: string[] = [MARKERS.status, `### Execution status for #${report.issue}`, ''];
   if (report.state === 'cancelled')
     out.push('> [!WARNING]', '> Cancelled: no new streams start. Add the label again to resume.', '');
-  if (report.hold) out.push('> [!CAUTION]', `> ${holdText(report.hold, plan.warnings.length)}`, '');
+  if (report.hold)
+    out.push(
+      '> [!CAUTION]',
+      `> ${holdText(
+        report.hold,
+        plan.warnings.length,
+        plan.streams.some((s) => s.issue !== undefined),
+      )}`,
+      '',
+    );
   if (plan.warnings.length > 0 && detail !== 'minimal') out.push(...warningsSection(plan), '');
   if (report.problem) out.push('> [!CAUTION]', `> ${report.problem}.`, '');
   if (report.budget) out.push('> [!CAUTION]', `> No new task starts: ${inlineText(report.budget)}.`, '');
@@ -264,10 +273,12 @@ function criteriaSection(plan: Plan): string[] {
   ];
 }
 
-function holdText(hold: Divergence, warnings: number): string {
+function holdText(hold: Divergence, warnings: number, subIssues: boolean): string {
   const command = `\`/execute start${hold.key ? ` ${hold.key}` : ''}\``;
   if (hold.unapproved && warnings > 0)
     return `Waiting for approval: the breakdown has ${warnings === 1 ? 'a warning' : `${warnings} warnings`} (below), structure the plan does not use, so the label alone does not start it. Nothing starts until a writer reads them and comments ${command}, or fixes the issue text.`;
+  if (hold.unapproved && subIssues)
+    return `Waiting for approval: the label carries this issue's words, not its sub-issues', which are read as they stand now. Nothing starts until a writer reviews the sub-issues (their checklists and "blocked by" links) and comments ${command}.`;
   if (hold.unapproved)
     return `Waiting for approval: no writer has approved this plan yet. Nothing new starts until a writer reviews the issue and comments ${command}.`;
   const parts = [
