@@ -1,3 +1,4 @@
+import { blockerRef } from '../src/coordinator/source.js';
 import { parseBreakdown } from '../src/core/breakdown/parse.js';
 import { subIssueBreakdown } from '../src/core/breakdown/sub-issues.js';
 import { streamBranch } from '../src/core/execution/branches.js';
@@ -56,7 +57,7 @@ export function planOnFake(fake: FakeGitHub, issue: number): Plan {
       body: child.body,
       state: child.state,
       stateReason: child.stateReason ?? null,
-      blockedBy: fake.blockedByOf(number).map((b) => (b.repo === fake.slug ? `#${b.number}` : `${b.repo}#${b.number}`)),
+      blockedBy: fake.blockedByOf(number).map((b) => blockerRef(fake.slug, b)),
     };
   });
   return planExecution(subIssueBreakdown({ body: fake.issue(issue).body }, subIssues));

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { statusOf } from '../coordinator/github.js';
-import { readIssueBreakdown } from '../coordinator/issue-breakdown.js';
+import { readIssueBreakdown } from '../coordinator/source.js';
 import { type ParseOptions, parseBreakdown } from '../core/breakdown/parse.js';
 import { formatConfigError, parseConfig } from '../core/config/parse.js';
 import type { Breakdown, PlanJson } from '../core/model.js';

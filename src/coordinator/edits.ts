@@ -63,10 +63,12 @@ async function decide(
   const beforePlan = planOf(context, before);
   const afterPlan = planOf(context, after);
   const sameWords = textDigest(before) === textDigest(after);
-  if (sameWords && !divergence(approvalOf(before, beforePlan, ''), afterPlan)) return 'ticks';
+  // Whether the change alters the plan at all (what it asks for, not its ticks).
+  const alters = divergence(approvalOf(before, beforePlan, ''), afterPlan) !== undefined;
+  if (sameWords && !alters) return 'ticks';
   const refusal = merge ? undefined : await writerCheck(github, editor);
   if (refusal) {
-    if (!divergence(approvalOf(before, beforePlan, ''), afterPlan)) return 'unapproved';
+    if (!alters) return 'unapproved';
     await refuse(context, editor.login, 'change what this plan asks for', refusal, { next: APPROVE_HINT });
     return 'refused';
   }

@@ -1,4 +1,5 @@
 import { branchPrefix, parseStreamBranch, SYSTEM_STREAM, streamBranch } from '../core/execution/branches.js';
+import type { SourceText } from '../core/execution/breakdown-change.js';
 import { type Dated, NO_FACTS, type PullFact, type RunFact, type StreamFacts } from '../core/execution/facts.js';
 import { type TaskTrailers, taskKey } from '../core/execution/ledger.js';
 import { decodeRecord, type FailureRecord, type RetryRecord } from '../core/execution/records.js';
@@ -8,7 +9,7 @@ import { planExecution } from '../core/plan/plan.js';
 import type { SystemStatus } from '../core/render/status-comment.js';
 import type { IssueContext } from './context.js';
 import type { Comment, Issue } from './github.js';
-import { readSource, type Source, type SourceText } from './source.js';
+import { readSource, type Source } from './source.js';
 import { ledgerCommits } from './ticks.js';
 
 // Everything GitHub knows about one execution, read in one go: the issue (the caller's copy, if it

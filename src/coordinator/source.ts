@@ -10,8 +10,6 @@ import type { GitHub, Issue } from './github.js';
 // "blocked by" links. Every use case (advance, the Action, approval, edits) reads it here, so
 // they all see the same plan from the same words.
 
-export type { SourceText } from '../core/execution/breakdown-change.js';
-
 export interface Source {
   readonly issue: Issue;
   readonly text: SourceText;
@@ -21,7 +19,7 @@ export interface Source {
 /** The issue's plan as it stands on GitHub (`issue`: the caller's fresh copy, if it has one). */
 export async function readSource(context: IssueContext, issue?: Issue): Promise<Source> {
   const current = issue ?? context.issue ?? (await context.github.getIssue(context.issueNumber));
-  const text = { title: current.title, body: current.body, ...(await readSubIssues(context.github, current)) };
+  const text = await readText(context.github, current);
   return { issue: current, text, plan: planOf(context, text) };
 }
 
@@ -37,9 +35,22 @@ export async function readStream(
 ): Promise<{ issue: Issue; text: SourceText; stream: Stream | undefined }> {
   const issue = await context.github.getIssue(context.issueNumber);
   const number = /^issue-(\d+)$/.exec(id)?.[1];
-  const read = await readSubIssues(context.github, issue, (n) => String(n) === number);
-  const text = { title: issue.title, body: issue.body, ...read };
+  const text = await readText(context.github, issue, (n) => String(n) === number);
   return { issue, text, stream: planOf(context, text).streams.find((s) => s.id === id) };
+}
+
+/** An issue's breakdown read without a configuration (`plan --issue`): its own words and its sub-issues'. */
+export async function readIssueBreakdown(
+  github: GitHub,
+  number: number,
+  options: ParseOptions = {},
+): Promise<Breakdown> {
+  return breakdownOf(await readText(github, await github.getIssue(number)), options);
+}
+
+/** The words of `issue` and its sub-issues (with the links of those `linksOf` picks). */
+async function readText(github: GitHub, issue: Issue, linksOf?: (number: number) => boolean): Promise<SourceText> {
+  return { title: issue.title, body: issue.body, ...(await readSubIssues(github, issue, linksOf)) };
 }
 
 /** The plan these words make, checked against the repository's gates and implementers. */
@@ -47,11 +58,11 @@ export function planOf(context: Pick<IssueContext, 'config'>, text: SourceText):
   return planExecution(breakdownOf(text, parseOptions(context.config)));
 }
 
-export function parseOptions(config: IssueContext['config']): ParseOptions {
+function parseOptions(config: IssueContext['config']): ParseOptions {
   return { gates: Object.keys(config.gates), implementers: Object.keys(config.implementers) };
 }
 
-export function breakdownOf(text: SourceText, options: ParseOptions): Breakdown {
+function breakdownOf(text: SourceText, options: ParseOptions): Breakdown {
   return text.subIssues.length === 0 && !text.elsewhere?.length
     ? parseBreakdown(text.body, options)
     : subIssueBreakdown({ body: text.body, elsewhere: text.elsewhere ?? [] }, text.subIssues, options);
@@ -66,7 +77,7 @@ export function blockerRef(slug: string, blocker: { readonly repo: string; reado
  * The issue's sub-issues in this repository, each with what blocks it. One request for the list
  * (none when GitHub said there are none) and one per sub-issue that is a stream and has blockers.
  */
-export async function readSubIssues(
+async function readSubIssues(
   github: GitHub,
   issue: Issue,
   linksOf: (number: number) => boolean = () => true,

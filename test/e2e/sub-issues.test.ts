@@ -46,6 +46,18 @@ async function labelAndApprove(current: World): Promise<void> {
   await current.settle();
 }
 
+/**
+ * Labelled and approved, with #13 waiting on an issue outside the plan (#20, "Legal review"):
+ * the execution is still running once the rest is done.
+ */
+async function holdingIssue13(current: World): Promise<void> {
+  const { fake } = current.simulator;
+  fake.addIssue(20, '', [], 'Legal review');
+  fake.addBlockedBy(13, 20);
+  await current.settle();
+  await labelAndApprove(current);
+}
+
 function streamsRun(current: World): string[] {
   const records = current.runner.records;
   // A failed run says why in its failure comment, which a test failure should show.
@@ -122,11 +134,7 @@ describe('a parent issue whose sub-issues are its streams', () => {
     world = await parentWithSubIssues();
     const { simulator, settle } = world;
     const { fake } = simulator;
-    // #13 waits on an issue outside the plan: the execution is still running once the rest is done.
-    fake.addIssue(20, '', [], 'Legal review');
-    fake.addBlockedBy(13, 20);
-    await settle();
-    await labelAndApprove(world);
+    await holdingIssue13(world);
     expect(streamsRun(world).sort()).toEqual(['issue-11:0', 'issue-12:0', 'issue-14:0']);
 
     fake.addIssue(15, '- [ ] Send the invoice e-mails\n', [], 'E-mails');
@@ -148,10 +156,7 @@ describe('a parent issue whose sub-issues are its streams', () => {
     world = await parentWithSubIssues();
     const { simulator, api, settle } = world;
     const { fake } = simulator;
-    fake.addIssue(20, '', [], 'Legal review');
-    fake.addBlockedBy(13, 20);
-    await settle();
-    await labelAndApprove(world);
+    await holdingIssue13(world);
     expect(streamsRun(world).sort()).toEqual(['issue-11:0', 'issue-12:0', 'issue-14:0']);
 
     // A reader adds a task to the sub-issue they wrote, which has not started; once its blocker
@@ -230,10 +235,7 @@ describe('a parent issue whose sub-issues are its streams', () => {
     world = await parentWithSubIssues();
     const { simulator, api, settle } = world;
     const { fake } = simulator;
-    fake.addIssue(20, '', [], 'Legal review');
-    fake.addBlockedBy(13, 20);
-    await settle();
-    await labelAndApprove(world);
+    await holdingIssue13(world);
     const before = streamsRun(world).length;
     fake.addIssue(16, '- [ ] Fix a typo\n', [], 'Typo').author = 'reader';
     fake.addSubIssue(10, 16);

@@ -36,8 +36,6 @@ export interface FakeIssue {
   body: string;
   labels: string[];
   state: 'open' | 'closed';
-  /** When it last changed through the API (`updated_at`); a fixed old date until then. */
-  updatedAt?: string;
   /** Why it was closed: `completed`, `not_planned`, … (GitHub's `state_reason`). */
   stateReason?: string;
   /** Set when the issue is a pull request: when it merged, if it did. */
@@ -560,7 +558,6 @@ export class FakeGitHub {
     const issue = this.issue(number);
     issue.state = reason === undefined ? 'open' : 'closed';
     issue.stateReason = reason === undefined ? 'reopened' : reason;
-    issue.updatedAt = this.now();
     this.#emit('issues', () => issuesClosed(this, number, by, reason === undefined ? 'reopened' : 'closed'));
   }
 
@@ -755,12 +752,10 @@ export class FakeGitHub {
             if (typeof body.body === 'string' && body.body !== issue.body) {
               from.body = issue.body;
               issue.body = body.body;
-              issue.updatedAt = this.now();
             }
             if (typeof body.title === 'string' && body.title !== issue.title) {
               from.title = issue.title;
               issue.title = body.title;
-              issue.updatedAt = this.now();
             }
             if (from.body !== undefined || from.title !== undefined)
               this.#emit('issues', () => editedEvent(this, issue.number, from, this.caller));
@@ -877,7 +872,6 @@ export class FakeGitHub {
           for (const label of body.labels as string[]) {
             if (issue.labels.includes(label)) continue;
             issue.labels.push(label);
-            issue.updatedAt = this.now();
             this.#emit('issues', () => labeledEvent(this, issue.number, label, this.caller));
           }
           return [200, issue.labels.map((name) => ({ name }))];
@@ -1295,7 +1289,7 @@ export class FakeGitHub {
       milestone: null,
       comments: repo === this.slug ? this.commentsOn(issue.number).length : 0,
       created_at: created,
-      updated_at: issue.updatedAt ?? created,
+      updated_at: created,
       closed_at: issue.state === 'closed' ? created : null,
       author_association: 'MEMBER',
       body: issue.body,

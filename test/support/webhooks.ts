@@ -58,7 +58,6 @@ function issueJson(fake: FakeGitHub, number: number, base: Record<string, unknow
     })),
     html_url: `https://github.com/${fake.owner}/${fake.repo}/issues/${number}`,
     sub_issues_summary: fake.subIssuesSummary(number),
-    updated_at: issue.updatedAt ?? '2026-01-01T00:00:00Z',
   };
 }
 
