@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { advance } from '../coordinator/advance.js';
 import { type ApprovedSource, approvedSource } from '../coordinator/approval.js';
 import type { IssueContext } from '../coordinator/context.js';
-import { statusOf } from '../coordinator/github.js';
+import { type Comment, statusOf } from '../coordinator/github.js';
 import { speaksForCoordinator } from '../coordinator/read-execution.js';
 import { readSource } from '../coordinator/source.js';
 import { reconcileTicks } from '../coordinator/ticks.js';
@@ -39,8 +39,6 @@ export interface StreamOutcome {
   readonly failedGate?: string;
   readonly failure?: string;
 }
-
-export { StreamFailure } from './stream-failure.js';
 
 /**
  * Runs one stream. `override` is the Action's `implement` input, which wins over the
@@ -90,7 +88,7 @@ export async function runStream(
         if (task.person) throw waitsForPerson(run, stream, task);
         if (index > 0) source = await approvedOrFail(run, context, stream, task);
         // A new task starts only while the plan's recorded spend is under the budget.
-        await budgetOrStop(run, context, stream, task, ledger);
+        await budgetOrStop(run, context, stream, task, ledger, source.comments);
         const approved = source;
         const outcome = await untilGatesPass(run, {
           label: `task ${task.id}`,
@@ -353,9 +351,11 @@ async function budgetOrStop(
   stream: Stream,
   task: Task,
   ledger: ReturnType<typeof gitLedger>,
+  comments: readonly Comment[],
 ): Promise<void> {
   if (!run.config.budget) return;
-  const failures = (await context.github.listComments(context.issueNumber)).flatMap((comment) => {
+  // The comments the approval check before this task just read: no second read of them.
+  const failures = comments.flatMap((comment) => {
     if (!speaksForCoordinator(context, comment)) return [];
     const decoded = decodeRecord(comment.body);
     return decoded?.kind === 'failure' ? [decoded.record] : [];

@@ -93,6 +93,8 @@ export type ApprovedSource =
       /** The sub-issue the stream is, when it is one: its words are the stream's brief. */
       readonly subIssue?: SubIssueInput;
       readonly textApproved: boolean;
+      /** The issue's comments as this check read them (its records: failures, spend). */
+      readonly comments: readonly Comment[];
     }
   | { readonly ok: false; readonly reason: string };
 
@@ -120,5 +122,11 @@ export async function approvedSource(context: IssueContext, stream: Stream): Pro
     };
   }
   const subIssue = text.subIssues.find((s) => s.number === stream.issue);
-  return { ok: true, issue, ...(subIssue ? { subIssue } : {}), textApproved: approval?.text === textDigest(text) };
+  return {
+    ok: true,
+    issue,
+    ...(subIssue ? { subIssue } : {}),
+    textApproved: approval?.text === textDigest(text),
+    comments,
+  };
 }

@@ -3,7 +3,9 @@
 // `implementers:`; the issue never supplies a command.
 
 const FIELD = /^\s*(?:[*_]{1,2})?(?:agent|implementer)(?:[*_]{1,2})?\s*:\s*(?:[*_]{1,2})?\s*/i;
-const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}/;
+/** An implementer's name, as `Agent:` lines write it and `implementers:` in the configuration keys it. */
+export const IMPLEMENTER_NAME = '[A-Za-z0-9][A-Za-z0-9_.-]{0,63}';
+const NAME = new RegExp(`^${IMPLEMENTER_NAME}`);
 
 export interface ImplementerField {
   /** The name as written, or '' when the line names none that could be one. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IMPLEMENTER_NAME } from '../breakdown/implementer.js';
 
 // `.github/execution-coordinator.yml` (design.md §2). Keys are written in kebab case, as in
 // workflow files; the parsed config is camel case for the code that reads it.
@@ -38,12 +39,11 @@ function editDistance(a: string, b: string): number {
   return previous[b.length] as number;
 }
 
-const IMPLEMENTER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
-const IMPLEMENTER_NAME_RULE = 'must start with a letter or digit and hold only letters, digits, ".", "_" or "-"';
+// Every name a breakdown can write in an `Agent:` line, and no other.
+const IMPLEMENTER_KEY = new RegExp(`^${IMPLEMENTER_NAME}$`);
+const NAME_RULE = 'must start with a letter or digit and hold only letters, digits, ".", "_" or "-"';
 
-const gateName = z
-  .string()
-  .regex(GATE_NAME, 'must start with a letter or digit and hold only letters, digits, ".", "_" or "-"');
+const gateName = z.string().regex(GATE_NAME, NAME_RULE);
 const gateList = z.array(gateName);
 const command = z.string().trim().min(1, 'must be a command, not empty');
 
@@ -83,7 +83,7 @@ export const ConfigFileSchema = strict({
   'system-gates': gateList.default([]),
   implement: command.optional(),
   // Trusted commands by name; a stream picks one with `Agent: <name>`. `default` is `implement`.
-  implementers: z.record(z.string().regex(IMPLEMENTER_NAME, IMPLEMENTER_NAME_RULE), command).default({}),
+  implementers: z.record(z.string().regex(IMPLEMENTER_KEY, NAME_RULE), command).default({}),
   'implement-timeout-minutes': z
     .number()
     .positive('must be more than 0 minutes')

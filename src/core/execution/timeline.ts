@@ -132,8 +132,8 @@ function latestTime(facts: ReadonlyMap<string, StreamFacts>): string | undefined
  */
 export function criticalPathNow(plan: Plan): CriticalPathNow {
   const graph = streamGraph(plan.streams);
-  const paths = remainingPaths(plan.streams);
   const weights = streamWeights(plan.streams);
+  const paths = remainingPaths(plan.streams, graph, weights);
   const unit = hasEstimates(plan) ? 'minutes' : 'tasks';
   const path = (id: string) => paths.get(id) ?? 0;
   const longest = (candidates: readonly string[]) =>

@@ -1,5 +1,5 @@
 import type { Stream, Task } from '../model.js';
-import { streamGraph } from './graph.js';
+import { type StreamGraph, streamGraph } from './graph.js';
 
 // Critical path first: when more streams are ready than may run, start those with the longest
 // remaining path to the end of the graph, since a long chain started late delays the finish and
@@ -56,9 +56,11 @@ export function streamWeights(streams: readonly Stream[]): Map<string, number> {
  * The longest remaining path from each stream to the end of the graph: its weight plus the
  * longest of its dependents'. A stream in or after a cycle (never startable) counts its weight.
  */
-export function remainingPaths(streams: readonly Stream[]): Map<string, number> {
-  const graph = streamGraph(streams);
-  const weights = streamWeights(streams);
+export function remainingPaths(
+  streams: readonly Stream[],
+  graph: StreamGraph = streamGraph(streams),
+  weights: ReadonlyMap<string, number> = streamWeights(streams),
+): Map<string, number> {
   // Deepest first, so every dependent's path is known before its dependencies' are.
   const byDepth = [...graph.order].sort((a, b) => (graph.level.get(b) ?? -1) - (graph.level.get(a) ?? -1));
   const paths = new Map<string, number>();
